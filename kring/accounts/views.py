@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, LanguageForm
+from .models import Invitation
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset-body.txt"
+    html_email_template_name = "emails/password_reset-body.html"
+    subject_template_name = "emails/password_reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_url": settings.SITE_URL}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def accept_invitation(request, token):
+    invitation = Invitation.objects.find_open(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing_user = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    if existing_user is not None:
+        # A person who already has an account only confirms; no new password.
+        if request.method == "POST":
+            services.accept_invitation(invitation=invitation, full_name="", password=None)
+            messages.success(
+                request, _("You have joined %(org)s.") % {"org": invitation.organisation}
+            )
+            return HttpResponseRedirect(reverse("accounts:login"))
+        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        user = services.accept_invitation(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to Kring. You have joined %(org)s.") % {"org": invitation.organisation},
+        )
+        return HttpResponseRedirect(reverse("core:dashboard"))
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+@require_POST
+def switch_language(request):
+    """Switch between Dutch and English; remembered on the account and in a cookie."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or reverse("core:dashboard")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:dashboard")
+    response = HttpResponseRedirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+            samesite="Lax",
+            secure=not settings.DEBUG,
+            httponly=True,
+        )
+    return response

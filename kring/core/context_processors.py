@@ -1,0 +1,9 @@
+from kring.confidentiality import policy
+
+
+def navigation(request):
+    """What the menu offers: only the places this person may go."""
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    return {"nav_managed_organisations": list(policy.managed_organisations(user))}

@@ -1,0 +1,282 @@
+"""Composing groups with `engine.grouping`: models → engine input in one function, the
+answer back in another, and the hard-rule check for every manual change.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import engine.grouping as grouping
+from kring.programmes.models import Programme, Registration, Wish
+
+from .models import GroupMembership
+
+# The weights a coordinator sets, with what they mean in plain words (shown in the form).
+WEIGHTS = {
+    "weight_department": gettext_lazy("Mix departments"),
+    "weight_location": gettext_lazy("Mix locations"),
+    "weight_profession": gettext_lazy("Mix professions"),
+    "weight_level": gettext_lazy("Keep function levels close"),
+    "weight_wishes": gettext_lazy("Grant “preferably with” wishes"),
+    "weight_history": gettext_lazy("Avoid people who were in a group together before"),
+}
+CATEGORICAL = {
+    "department": "weight_department",
+    "location": "weight_location",
+    "profession": "weight_profession",
+}
+
+
+def default_rules(programme: Programme) -> dict:
+    return {
+        "group_size_min": programme.group_size_min,
+        "group_size_max": programme.group_size_max,
+        "group_count": None,
+        "max_level_spread": None,
+        "weight_department": 3,
+        "weight_location": 2,
+        "weight_profession": 1,
+        "weight_level": 1,
+        "weight_wishes": 2,
+        "weight_history": 3,
+        "time_limit": 10,
+    }
+
+
+@dataclass
+class Pool:
+    """The people a proposal is about, as the app knows them."""
+
+    registrations: dict[int, Registration]
+    managers: dict[int, int]  # person → their line manager, both in the pool
+    avoid: set[frozenset[int]]
+    prefer: list[tuple[int, int]]
+    history: Counter = field(default_factory=Counter)
+
+    def name(self, user_id: int) -> str:
+        return self.registrations[user_id].user.full_name
+
+    def level(self, user_id: int) -> int | None:
+        level = self.registrations[user_id].function_level
+        return level.rank if level else None
+
+
+def load_pool(programme: Programme) -> Pool:
+    registrations = {
+        registration.user_id: registration
+        for registration in programme.registrations.filter(status=Registration.Status.REGISTERED)
+        .exclude(manager_confirmation=Registration.ManagerConfirmation.DECLINED)
+        .select_related("user", "function_level")
+        .order_by("user_id")
+    }
+    ids = set(registrations)
+    managers = {
+        user_id: registration.line_manager_id
+        for user_id, registration in registrations.items()
+        if registration.line_manager_id in ids
+    }
+    avoid, prefer = set(), []
+    for wish in Wish.objects.filter(
+        registration__in=registrations.values(), other__in=ids
+    ).select_related("registration"):
+        pair = (wish.registration.user_id, wish.other_id)
+        if wish.kind == Wish.Kind.AVOID:
+            avoid.add(frozenset(pair))
+        else:
+            prefer.append(pair)
+    # Who met before, in any group of this organisation's programmes: new rounds mix anew.
+    history = Counter()
+    past = (
+        GroupMembership.objects.filter(
+            user__in=ids, group__programme__organisation=programme.organisation
+        )
+        .values_list("group_id", "user_id")
+        .order_by("group_id")
+    )
+    members_by_group: dict[int, list[int]] = {}
+    for group_id, user_id in past:
+        members_by_group.setdefault(group_id, []).append(user_id)
+    for members in members_by_group.values():
+        for a, b in combinations(sorted(set(members)), 2):
+            history[(a, b)] += 1
+    return Pool(registrations, managers, avoid, prefer, history)
+
+
+def build_problem(pool: Pool, rules: dict, locked: dict, group_count: int | None):
+    """The engine's input for a pool, the coordinator's rules and the locks."""
+    people = []
+    for user_id, registration in pool.registrations.items():
+        attributes = {
+            "department": registration.department.strip().lower(),
+            "location": registration.location.strip().lower(),
+            "profession": registration.profession.strip().lower(),
+        }
+        if registration.function_level:
+            attributes["level"] = registration.function_level.rank
+        manager = pool.managers.get(user_id)
+        people.append(
+            grouping.Person(
+                id=str(user_id),
+                attributes=attributes,
+                manager=str(manager) if manager is not None else None,
+            )
+        )
+    categorical = [
+        grouping.CategoricalAttribute(name, weight=float(rules[weight]), prefer="different")
+        for name, weight in CATEGORICAL.items()
+        if rules.get(weight)
+    ]
+    ordinal = []
+    if rules.get("weight_level") or rules.get("max_level_spread") is not None:
+        ordinal.append(
+            grouping.OrdinalAttribute(
+                "level",
+                penalty_per_step=float(rules.get("weight_level") or 0),
+                max_spread=rules.get("max_level_spread"),
+            )
+        )
+    return grouping.GroupingProblem(
+        people=people,
+        categorical=categorical,
+        ordinal=ordinal,
+        group_size=(rules["group_size_min"], rules["group_size_max"]),
+        group_count=group_count or rules.get("group_count") or None,
+        cannot_link=[
+            grouping.CannotLink(str(a), str(b), reason="not_with")
+            for a, b in map(sorted, pool.avoid)
+        ],
+        wishes=[grouping.Wish(str(a), str(b)) for a, b in pool.prefer],
+        history=[
+            grouping.PastPair(str(a), str(b), times) for (a, b), times in pool.history.items()
+        ],
+        locks={str(user_id): index for user_id, index in locked.items()},
+        wish_bonus=float(rules.get("weight_wishes") or 0),
+        history_penalty=float(rules.get("weight_history") or 0),
+    )
+
+
+def groups_from_result(result) -> list[list[int]]:
+    return [sorted(int(person) for person in group) for group in result.groups]
+
+
+def explain(pool: Pool, explanation: list[dict]) -> list[dict]:
+    """The engine's explanation with people's names, for the coordinator."""
+    named = []
+    for item in explanation:
+        people = [
+            pool.name(int(person))
+            for person in item.get("people", [])
+            if str(person).isdigit() and int(person) in pool.registrations
+        ]
+        named.append({**item, "names": people})
+    return named
+
+
+def check_groups(pool: Pool, rules: dict, groups: list[list[int]], locked: dict) -> list[str]:
+    """Every hard rule the groups break, as sentences for the coordinator (empty: all hold)."""
+    problems = []
+    where = {person: index for index, group in enumerate(groups) for person in group}
+    low, high = rules["group_size_min"], rules["group_size_max"]
+    for index, group in enumerate(groups, 1):
+        if not low <= len(group) <= high:
+            problems.append(
+                _("Group %(group)s would have %(count)s members; the rule is %(low)s to %(high)s.")
+                % {"group": index, "count": len(group), "low": low, "high": high}
+            )
+    for person, manager in pool.managers.items():
+        if person in where and where.get(manager) == where[person]:
+            problems.append(
+                _("%(manager)s is the line manager of %(person)s: they are never in one group.")
+                % {"manager": pool.name(manager), "person": pool.name(person)}
+            )
+    for pair in pool.avoid:
+        a, b = sorted(pair)
+        if a in where and where.get(b) == where[a]:
+            problems.append(
+                _("%(a)s and %(b)s may not be in one group (a “not with” wish).")
+                % {"a": pool.name(a), "b": pool.name(b)}
+            )
+    spread = rules.get("max_level_spread")
+    if spread is not None:
+        for index, group in enumerate(groups, 1):
+            levels = [level for level in map(pool.level, group) if level is not None]
+            if levels and max(levels) - min(levels) > spread:
+                problems.append(
+                    _("In group %(group)s the levels would differ by more than %(spread)s steps.")
+                    % {"group": index, "spread": spread}
+                )
+    for person, index in locked.items():
+        if where.get(person) != index:
+            problems.append(
+                _("%(person)s is locked to group %(group)s.")
+                % {"person": pool.name(person), "group": index + 1}
+            )
+    return problems
+
+
+def _mix(values) -> list[tuple[str, int]]:
+    """(value, count) pairs, most frequent first: a group's mix at a glance."""
+    return Counter(value or "—" for value in values).most_common()
+
+
+def describe(pool: Pool, groups: list[list[int]]) -> list[dict]:
+    """Per group: members and the mix of departments, locations, professions and levels."""
+    described = []
+    where = {person: index for index, group in enumerate(groups) for person in group}
+    for group in groups:
+        registrations = [pool.registrations[person] for person in group]
+        unmet = [
+            (pool.name(a), pool.name(b))
+            for a, b in pool.prefer
+            if a in group and where.get(b) != where[a]
+        ]
+        met_before = [
+            (pool.name(a), pool.name(b))
+            for (a, b), _times in pool.history.items()
+            if a in group and b in group
+        ]
+        described.append(
+            {
+                "members": registrations,
+                "departments": _mix(r.department for r in registrations),
+                "locations": _mix(r.location for r in registrations),
+                "professions": _mix(r.profession for r in registrations),
+                "levels": _mix(str(r.function_level or "") for r in registrations),
+                "unmet_wishes": unmet,
+                "met_before": met_before,
+            }
+        )
+    return described
+
+
+def summary(pool: Pool, groups: list[list[int]]) -> dict:
+    """Figures to compare proposals at a glance."""
+    where = {person: index for index, group in enumerate(groups) for person in group}
+    sizes = [len(group) for group in groups]
+    spreads = []
+    for group in groups:
+        levels = [level for level in map(pool.level, group) if level is not None]
+        spreads.append(max(levels) - min(levels) if levels else 0)
+
+    def distinct(attribute):
+        values = [
+            len({getattr(pool.registrations[p], attribute) for p in group}) for group in groups
+        ]
+        return round(sum(values) / len(values), 1) if values else 0
+
+    return {
+        "groups": len(groups),
+        "sizes": f"{min(sizes)}–{max(sizes)}" if sizes else "—",
+        "departments": distinct("department"),
+        "locations": distinct("location"),
+        "professions": distinct("profession"),
+        "max_level_spread": max(spreads) if spreads else 0,
+        "wishes_granted": sum(1 for a, b in pool.prefer if where.get(a) == where.get(b)),
+        "wishes_total": len(pool.prefer),
+        "pairs_met_before": sum(
+            1 for (a, b) in pool.history if where.get(a) == where.get(b) is not None
+        ),
+    }

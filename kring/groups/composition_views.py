@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.confidentiality.policy import Action, get_or_deny
+from kring.programmes.models import Programme
+
+from . import composition, services
+from .forms import CompositionRulesForm, MoveForm, SwapForm
+from .models import Proposal
+
+
+def _proposal(request, proposal_id):
+    proposal = get_or_deny(
+        request.user,
+        Action.MANAGE_PROGRAMME,
+        Programme,
+        proposals__pk=proposal_id,
+    )
+    return proposal.proposals.get(pk=proposal_id)
+
+
+@login_required
+def composition_home(request, programme_id):
+    """Rules and weights, and the proposals made so far."""
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    latest = programme.proposals.first()
+    initial = latest.rules if latest else composition.default_rules(programme)
+    form = CompositionRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        proposal = services.start_composition(
+            programme=programme, rules=form.cleaned_data, by=request.user
+        )
+        return redirect("groups:proposal", proposal_id=proposal.pk)
+    pool = composition.load_pool(programme)
+    return render(
+        request,
+        "groups/composition.html",
+        {
+            "programme": programme,
+            "form": form,
+            "proposals": programme.proposals.all(),
+            "pool_size": len(pool.registrations),
+        },
+    )
+
+
+@login_required
+def proposal_detail(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    pool = composition.load_pool(proposal.programme)
+    groups = [[p for p in group if p in pool.registrations] for group in proposal.groups]
+    locked = {int(p): i for p, i in proposal.locked.items()}
+    context = {
+        "programme": proposal.programme,
+        "proposal": proposal,
+        "explanation": proposal.explanation,
+        "running": proposal.status in (Proposal.Status.QUEUED, Proposal.Status.RUNNING),
+    }
+    if groups:
+        context.update(
+            groups=list(enumerate(composition.describe(pool, groups), 1)),
+            rule_report=composition.check_groups(pool, proposal.rules, groups, locked),
+            summary=composition.summary(pool, groups),
+            locked=locked,
+            others=proposal.programme.proposals.exclude(pk=proposal.pk).filter(
+                status__in=[Proposal.Status.READY, Proposal.Status.PUBLISHED]
+            ),
+        )
+    return render(request, "groups/proposal.html", context)
+
+
+def _refused(request, error):
+    for reason in error.reasons:
+        messages.error(request, reason)
+
+
+@login_required
+@require_POST
+def move(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_person(
+                proposal=proposal,
+                person=form.cleaned_data["person"],
+                to_group=form.cleaned_data["to_group"] - 1,
+            )
+            messages.success(request, _("Moved."))
+        except services.CompositionError as error:
+            _refused(request, error)
+    return redirect("groups:proposal", proposal_id=proposal.pk)
+
+
+@login_required
+@require_POST
+def swap(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    form = SwapForm(request.POST)
+    if form.is_valid():
+        try:
+            services.swap_people(proposal=proposal, **form.cleaned_data)
+            messages.success(request, _("Swapped."))
+        except services.CompositionError as error:
+            _refused(request, error)
+    return redirect("groups:proposal", proposal_id=proposal.pk)
+
+
+@login_required
+@require_POST
+def lock(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    people = [int(p) for p in request.POST.getlist("person") if p.isdigit()]
+    try:
+        services.set_lock(proposal=proposal, people=people, locked=request.POST.get("lock") == "1")
+    except services.CompositionError as error:
+        _refused(request, error)
+    return redirect("groups:proposal", proposal_id=proposal.pk)
+
+
+@login_required
+@require_POST
+def reoptimise(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    new = services.start_composition(
+        programme=proposal.programme, rules=proposal.rules, by=request.user, based_on=proposal
+    )
+    return redirect("groups:proposal", proposal_id=new.pk)
+
+
+@login_required
+@require_POST
+def publish(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    try:
+        groups = services.publish(proposal=proposal, by=request.user)
+    except services.CompositionError as error:
+        _refused(request, error)
+        return redirect("groups:proposal", proposal_id=proposal.pk)
+    messages.success(
+        request,
+        _("%(count)s groups are published; everyone has been told by e-mail.")
+        % {"count": len(groups)},
+    )
+    return redirect("programmes:detail", programme_id=proposal.programme_id)
+
+
+@login_required
+def compare(request, programme_id):
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    chosen = programme.proposals.filter(
+        pk__in=[p for p in request.GET.getlist("proposal") if p.isdigit()]
+    ).exclude(groups=[])
+    pool = composition.load_pool(programme)
+    columns = [
+        (
+            proposal,
+            composition.summary(
+                pool, [[p for p in g if p in pool.registrations] for g in proposal.groups]
+            ),
+        )
+        for proposal in chosen
+    ]
+    return render(request, "groups/compare.html", {"programme": programme, "columns": columns})

@@ -1,0 +1,276 @@
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import engine.grouping as grouping
+from kring.core import emails
+from kring.programmes import services as programme_services
+from kring.programmes.models import Programme
+
+from . import composition
+from .models import (
+    GroundRule,
+    GroundRuleAcceptance,
+    GroundRuleSet,
+    Group,
+    GroupMembership,
+    Proposal,
+)
+
+
+def ground_rules_accepted_by(group: Group) -> set[int]:
+    """Ids of users whose acceptance covers the group's current ground rules."""
+    rule_set = group.ground_rule_set
+    if rule_set is None:
+        return set()
+    return set(
+        GroundRuleAcceptance.objects.filter(
+            rule_set=rule_set, revision=rule_set.revision
+        ).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def accept_ground_rules(*, group: Group, user) -> GroundRuleAcceptance:
+    rule_set = group.ground_rule_set
+    acceptance, _created = GroundRuleAcceptance.objects.update_or_create(
+        rule_set=rule_set, user=user, defaults={"revision": rule_set.revision}
+    )
+    return acceptance
+
+
+class CompositionError(Exception):
+    """A change the hard rules refuse; `reasons` say why, in the coordinator's words."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def _next_number(programme) -> int:
+    last = programme.proposals.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def start_composition(*, programme, rules: dict, by, based_on=None) -> Proposal:
+    """Create a proposal and enqueue the engine; the page shows its progress."""
+    from .tasks import compose_groups
+
+    locked = {}
+    if based_on is not None:
+        locked = dict(based_on.locked)
+        rules = {**based_on.rules, "group_count": len(based_on.groups)}
+    proposal = Proposal.objects.create(
+        programme=programme,
+        number=_next_number(programme),
+        based_on=based_on,
+        rules=rules,
+        locked=locked,
+        created_by=by,
+    )
+    transaction.on_commit(lambda: compose_groups.enqueue(proposal.pk))
+    return proposal
+
+
+def run_composition(*, proposal_id: int) -> Proposal:
+    """Run the engine; progress is written to the proposal while it searches."""
+    proposal = Proposal.objects.select_related("programme").get(pk=proposal_id)
+    proposal.status = Proposal.Status.RUNNING
+    proposal.save(update_fields=["status"])
+    pool = composition.load_pool(proposal.programme)
+    locked = {int(person): index for person, index in proposal.locked.items()}
+    group_count = proposal.rules.get("group_count")
+    try:
+        problem = composition.build_problem(pool, proposal.rules, locked, group_count)
+        last_saved = [0.0]
+
+        def on_progress(progress):
+            if progress.elapsed_s - last_saved[0] >= 1.0:
+                last_saved[0] = progress.elapsed_s
+                Proposal.objects.filter(pk=proposal.pk).update(
+                    progress={
+                        "elapsed_s": round(progress.elapsed_s, 1),
+                        "best": progress.best_objective,
+                    }
+                )
+
+        result = grouping.solve(
+            problem,
+            time_limit=float(proposal.rules.get("time_limit", 10)),
+            seed=proposal.number,
+            progress=on_progress,
+        )
+    except grouping.InputError as error:
+        proposal.status = Proposal.Status.FAILED
+        proposal.explanation = [{"rule": "input", "message": str(error), "people": [], "names": []}]
+        proposal.save(update_fields=["status", "explanation"])
+        return proposal
+    proposal.explanation = composition.explain(pool, [e.as_dict() for e in result.explanation])
+    proposal.progress = {"elapsed_s": round(result.elapsed_s, 1), "best": result.objective}
+    if result.feasible:
+        proposal.status = Proposal.Status.READY
+        proposal.groups = composition.groups_from_result(result)
+        proposal.objective = result.objective
+    else:
+        proposal.status = Proposal.Status.INFEASIBLE
+    proposal.save(update_fields=["status", "groups", "objective", "explanation", "progress"])
+    return proposal
+
+
+def _editable(proposal: Proposal) -> None:
+    if proposal.status != Proposal.Status.READY:
+        raise CompositionError([_("Only a finished, unpublished proposal can be changed.")])
+
+
+def _apply(proposal: Proposal, groups: list[list[int]], locked: dict[int, int]) -> Proposal:
+    """Save new groups after checking every hard rule; refuse with the reasons otherwise."""
+    pool = composition.load_pool(proposal.programme)
+    reasons = composition.check_groups(pool, proposal.rules, groups, locked)
+    if reasons:
+        raise CompositionError(reasons)
+    problem = composition.build_problem(pool, proposal.rules, locked, len(groups))
+    proposal.groups = [sorted(group) for group in groups]
+    proposal.locked = {str(person): index for person, index in locked.items()}
+    proposal.objective = grouping.evaluate(problem, [[str(p) for p in g] for g in proposal.groups])
+    proposal.save(update_fields=["groups", "locked", "objective"])
+    return proposal
+
+
+def _locked(proposal) -> dict[int, int]:
+    return {int(person): index for person, index in proposal.locked.items()}
+
+
+@transaction.atomic
+def move_person(*, proposal: Proposal, person: int, to_group: int) -> Proposal:
+    _editable(proposal)
+    groups = [[p for p in group if p != person] for group in proposal.groups]
+    if not 0 <= to_group < len(groups) or not any(person in g for g in proposal.groups):
+        raise CompositionError([_("That person or group is not in this proposal.")])
+    groups[to_group].append(person)
+    locked = _locked(proposal)
+    if locked.get(person) not in (None, to_group):
+        raise CompositionError(
+            [
+                _("%(person)s is locked to group %(group)s. Release the lock first.")
+                % {
+                    "person": composition.load_pool(proposal.programme).name(person),
+                    "group": locked[person] + 1,
+                }
+            ]
+        )
+    return _apply(proposal, groups, locked)
+
+
+@transaction.atomic
+def swap_people(*, proposal: Proposal, first: int, second: int) -> Proposal:
+    _editable(proposal)
+    where = {p: i for i, group in enumerate(proposal.groups) for p in group}
+    if first not in where or second not in where:
+        raise CompositionError([_("That person or group is not in this proposal.")])
+    groups = [list(group) for group in proposal.groups]
+    a, b = where[first], where[second]
+    groups[a][groups[a].index(first)] = second
+    groups[b][groups[b].index(second)] = first
+    return _apply(proposal, groups, _locked(proposal))
+
+
+@transaction.atomic
+def set_lock(*, proposal: Proposal, people: list[int], locked: bool) -> Proposal:
+    """Lock people (or a whole group) where they are, or release them."""
+    _editable(proposal)
+    where = {p: i for i, group in enumerate(proposal.groups) for p in group}
+    locks = _locked(proposal)
+    for person in people:
+        if locked and person in where:
+            locks[person] = where[person]
+        else:
+            locks.pop(person, None)
+    proposal.locked = {str(person): index for person, index in locks.items()}
+    proposal.save(update_fields=["locked"])
+    return proposal
+
+
+@transaction.atomic
+def publish(*, proposal: Proposal, by) -> list[Group]:
+    """Turn a proposal into the programme's groups and tell everyone.
+
+    A new round ends the memberships of the previous groups, so history is kept.
+    """
+    proposal = Proposal.objects.select_for_update().select_related("programme").get(pk=proposal.pk)
+    _editable(proposal)
+    programme = proposal.programme
+    pool = composition.load_pool(programme)
+    reasons = composition.check_groups(pool, proposal.rules, proposal.groups, _locked(proposal))
+    missing = [p for group in proposal.groups for p in group if p not in pool.registrations]
+    if missing:
+        reasons.append(_("Some people in this proposal are no longer registered. Compose again."))
+    if reasons:
+        raise CompositionError(reasons)
+
+    today = timezone.localdate()
+    GroupMembership.objects.current().filter(group__programme=programme).update(
+        left_on=Greatest(F("joined_on"), Value(today))
+    )
+    round_number = programme.proposals.filter(status=Proposal.Status.PUBLISHED).count() + 1
+    facilitators = list(
+        programme.roles.filter(role="facilitator")
+        .order_by("user__full_name")
+        .values_list("user", flat=True)
+    )
+    template = programme.ground_rule_set
+    created = []
+    for index, members in enumerate(proposal.groups):
+        name = _("Group %(number)s") % {"number": index + 1}
+        if round_number > 1:
+            name = _("Round %(round)s · group %(number)s") % {
+                "round": round_number,
+                "number": index + 1,
+            }
+        rules = None
+        if template is not None:
+            rules = GroundRuleSet.objects.create(name=f"{template.name} — {name}")
+            GroundRule.objects.bulk_create(
+                GroundRule(rule_set=rules, text=rule.text, order=rule.order)
+                for rule in template.rules.all()
+            )
+        group = Group.objects.create(
+            programme=programme,
+            name=name,
+            facilitator_id=facilitators[index % len(facilitators)] if facilitators else None,
+            ground_rule_set=rules,
+        )
+        GroupMembership.objects.bulk_create(
+            GroupMembership(group=group, user_id=person, joined_on=today) for person in members
+        )
+        created.append(group)
+    proposal.status = Proposal.Status.PUBLISHED
+    proposal.published_at = timezone.now()
+    proposal.save(update_fields=["status", "published_at"])
+    if programme.status == Programme.Status.REGISTRATION_OPEN:
+        programme_services.change_status(
+            programme=programme, to_status=Programme.Status.GROUPS_FORMED, by=by, coordinates=True
+        )
+    transaction.on_commit(lambda: _announce(created))
+    return created
+
+
+def _announce(groups: list[Group]) -> None:
+    for group in groups:
+        members = list(group.memberships.current().select_related("user"))
+        for membership in members:
+            emails.send(
+                "group_published",
+                membership.user.email,
+                {"group": group, "members": members, "user": membership.user},
+                language=membership.user.language,
+            )
+        if group.facilitator:
+            emails.send(
+                "group_published_facilitator",
+                group.facilitator.email,
+                {"group": group, "members": members, "user": group.facilitator},
+                language=group.facilitator.language,
+            )

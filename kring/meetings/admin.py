@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from kring.confidentiality.admin import ContentHidingAdmin
+
+from .models import Case
+
+# Learning logs are not registered at all: only their author may read them.
+
+
+@admin.register(Case)
+class CaseAdmin(ContentHidingAdmin):
+    list_display = ["__str__", "group", "presenter", "status", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["group", "presenter", "created_at"]

@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("A few words your group will recognise. Avoid names of clients or colleagues."),
+    )
+    description = forms.CharField(
+        label=_("Situation and question"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Sketch the situation and the question you want to bring in."),
+    )
+
+
+class LearningLogForm(forms.Form):
+    text = forms.CharField(
+        label=_("What did you learn or want to remember?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,219 @@
+"""Planning all groups of a programme with `engine.scheduling`: the models become the
+engine's input in one function and its answer becomes meetings in another."""
+
+from collections import Counter
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import engine.scheduling as scheduling
+from kring.groups.models import Group
+from kring.organisations.models import Membership
+
+from .models import Meeting, PlanningRun, PollAnswer, Room
+
+
+def default_rules(programme) -> dict:
+    start = programme.starts_on or timezone.localdate()
+    end = programme.ends_on or date(start.year + 1, start.month, start.day)
+    return {
+        "window_start": start.isoformat(),
+        "window_end": end.isoformat(),
+        "weekdays": [0, 1, 2, 3],
+        "start_times": ["09:30", "13:30", "15:30"],
+        "min_gap_days": max(7, programme.interval_weeks * 7 - 14),
+        "max_gap_days": programme.interval_weeks * 7 + 21,
+        "meeting_count": programme.meeting_count,
+        "time_limit": 20,
+    }
+
+
+def group_location(group: Group) -> str | None:
+    """Where an on-site group meets: the location most of its members work at."""
+    if group.programme.mode == group.programme.Mode.ONLINE:
+        return None
+    members = group.memberships.current().values("user")
+    names = Counter(
+        Membership.objects.filter(
+            user__in=members, organisation=group.programme.organisation, location__isnull=False
+        ).values_list("location__name", flat=True)
+    )
+    if names:
+        return names.most_common(1)[0][0]
+    return group.programme.venue or None
+
+
+def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem, dict]:
+    groups = list(
+        programme.groups.filter(memberships__left_on__isnull=True)
+        .distinct()
+        .select_related("programme")
+        .order_by("name")
+    )
+    engine_groups, locations = [], {}
+    window = (date.fromisoformat(rules["window_start"]), date.fromisoformat(rules["window_end"]))
+    wanted = int(rules["meeting_count"])
+    for group in groups:
+        # Meetings the group already has in the window count towards its series.
+        have = (
+            group.meetings.exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__date__range=window)
+            .count()
+        )
+        if have >= wanted:
+            continue
+        location = group_location(group)
+        locations[str(group.pk)] = location
+        engine_groups.append(
+            scheduling.Group(
+                id=str(group.pk),
+                member_ids=[
+                    str(u) for u in group.memberships.current().values_list("user_id", flat=True)
+                ],
+                facilitator_id=str(group.facilitator_id) if group.facilitator_id else None,
+                location=location,
+                meeting_count=wanted - have,
+            )
+        )
+    rooms = [
+        scheduling.Room(id=str(room.pk), capacity=room.capacity, location=room.location.name)
+        for room in Room.objects.filter(organisation=programme.organisation).select_related(
+            "location"
+        )
+    ]
+    zone = ZoneInfo(settings.TIME_ZONE)
+    people = {person for group in engine_groups for person in group.person_ids}
+    answers = [
+        scheduling.AvailabilityAnswer(
+            person_id=str(answer.user_id),
+            date=answer.option.starts_at.astimezone(zone).date(),
+            start=answer.option.starts_at.astimezone(zone).time().replace(second=0, microsecond=0),
+            answer=scheduling.Answer(answer.answer),
+        )
+        for answer in PollAnswer.objects.filter(
+            option__poll__group__programme=programme, user_id__in=[int(p) for p in people]
+        ).select_related("option")
+    ]
+    problem = scheduling.SchedulingProblem(
+        groups=engine_groups,
+        window_start=date.fromisoformat(rules["window_start"]),
+        window_end=date.fromisoformat(rules["window_end"]),
+        start_times=[time.fromisoformat(t) for t in rules["start_times"]],
+        meeting_count=int(rules["meeting_count"]),
+        min_gap_days=int(rules["min_gap_days"]),
+        max_gap_days=int(rules["max_gap_days"]) if rules.get("max_gap_days") else None,
+        weekdays=[int(d) for d in rules["weekdays"]],
+        duration_minutes=programme.meeting_duration_minutes,
+        rooms=rooms if any(location for location in locations.values()) else [],
+        answers=answers,
+    )
+    return problem, locations
+
+
+@transaction.atomic
+def start_planning(*, programme, rules: dict, by) -> PlanningRun:
+    """Create a planning run and enqueue the planner; the page shows when it is ready."""
+    from .tasks import plan_programme
+
+    run = PlanningRun.objects.create(programme=programme, rules=rules, created_by=by)
+    transaction.on_commit(lambda: plan_programme.enqueue(run.pk))
+    return run
+
+
+def run_planning(*, run_id: int) -> PlanningRun:
+    run = PlanningRun.objects.select_related("programme").get(pk=run_id)
+    run.status = PlanningRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        problem, _locations = build_problem(run.programme, run.rules)
+        if not problem.groups:
+            run.status = PlanningRun.Status.INFEASIBLE
+            run.explanation = [_("Every group already has its meetings in this period.")]
+            run.save(update_fields=["status", "explanation"])
+            return run
+        result = scheduling.solve(
+            problem, time_limit_s=float(run.rules.get("time_limit", 20)), seed=0
+        )
+    except scheduling.SchedulingInputError as error:
+        run.status = PlanningRun.Status.FAILED
+        run.explanation = [str(error)]
+        run.save(update_fields=["status", "explanation"])
+        return run
+    run.explanation = list(result.explanation)
+    if result.feasible:
+        run.status = PlanningRun.Status.READY
+        run.plan = [
+            {
+                "group": int(plan.group_id),
+                "meetings": [
+                    {
+                        "date": meeting.date.isoformat(),
+                        "start": meeting.start.strftime("%H:%M"),
+                        "room": int(meeting.room_id) if meeting.room_id else None,
+                        "location": meeting.location,
+                    }
+                    for meeting in plan.meetings
+                ],
+            }
+            for plan in result.plans
+        ]
+        run.objective = result.objective
+        run.best_bound = result.best_bound
+        counts = result.answer_counts
+        run.answer_counts = {"yes": counts.yes, "if_need_be": counts.if_need_be, "no": counts.no}
+    else:
+        run.status = PlanningRun.Status.INFEASIBLE
+    run.save()
+    return run
+
+
+@transaction.atomic
+def confirm_planning(*, run: PlanningRun) -> list[Meeting]:
+    """Turn a reviewed plan into meetings: invitations and reminders go out."""
+    from . import services
+
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PlanningRun.Status.READY:
+        raise services.PlanningError("only a ready plan can be confirmed")
+    programme = run.programme
+    zone = ZoneInfo(settings.TIME_ZONE)
+    rooms = {room.pk: room for room in Room.objects.filter(organisation=programme.organisation)}
+    groups = {group.pk: group for group in programme.groups.all()}
+    created = []
+    for plan in run.plan:
+        group = groups[plan["group"]]
+        for item in plan["meetings"]:
+            room = rooms.get(item["room"])
+            starts_at = datetime.combine(
+                date.fromisoformat(item["date"]), time.fromisoformat(item["start"]), tzinfo=zone
+            )
+            online = item["location"] is None
+            created.append(
+                services.plan_meeting(
+                    group=group,
+                    starts_at=starts_at,
+                    duration_minutes=programme.meeting_duration_minutes,
+                    mode=Meeting.Mode.ONLINE if online else Meeting.Mode.ON_SITE,
+                    location="" if online else (str(room) if room else item["location"]),
+                    online_link=_video_link(group) if online else "",
+                    room=room,
+                )
+            )
+    run.status = PlanningRun.Status.CONFIRMED
+    run.confirmed_at = timezone.now()
+    run.save(update_fields=["status", "confirmed_at"])
+    return created
+
+
+def _video_link(group: Group) -> str:
+    from . import services
+
+    if not group.programme.video_link:
+        raise services.PlanningError(
+            _("Online meetings need a video link: add one to the plan of approach first.")
+        )
+    return group.programme.video_link

@@ -1,0 +1,311 @@
+"""Planning actions: polls, the programme-wide planner, changes that notify everyone,
+reminders that re-check their meeting, and attendance."""
+
+import secrets
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kring.core import emails
+from kring.groups.models import GroupMembership
+
+from . import calendar
+from .models import Attendance, DatePoll, Meeting, PollAnswer, PollOption, Room
+
+User = get_user_model()
+
+
+class PlanningError(Exception):
+    pass
+
+
+# People and notices
+
+
+def people_of(meeting: Meeting) -> list:
+    """Everyone a meeting concerns: the group's current members and its facilitator."""
+    users = [m.user for m in meeting.group.memberships.current().select_related("user")]
+    if meeting.group.facilitator and meeting.group.facilitator not in users:
+        users.append(meeting.group.facilitator)
+    return users
+
+
+def _notify(meeting: Meeting, template: str) -> None:
+    """Mail everyone the meeting concerns, with the calendar file, after the commit."""
+    meeting_id = meeting.pk
+
+    def send():
+        fresh = Meeting.objects.select_related("group__programme", "group__facilitator").get(
+            pk=meeting_id
+        )
+        attendees = people_of(fresh)
+        ics = calendar.invitation(fresh, attendees)
+        method = "CANCEL" if fresh.status == Meeting.Status.CANCELLED else "REQUEST"
+        for user in attendees:
+            emails.send(
+                template,
+                user.email,
+                {"meeting": fresh, "user": user, "where": calendar.where(fresh)},
+                language=user.language,
+                attachments=(("bijeenkomst.ics", ics, f"text/calendar; method={method}"),),
+            )
+
+    transaction.on_commit(send)
+
+
+def schedule_reminders(meeting: Meeting) -> None:
+    """Enqueue the reminders for a meeting; each one re-checks the meeting when it runs."""
+    from .tasks import send_meeting_reminder
+
+    days_before = meeting.group.programme.reminder_days or []
+    planned_start = meeting.starts_at.isoformat()
+    now = timezone.now()
+    for days in sorted({int(d) for d in days_before if int(d) > 0}):
+        run_after = meeting.starts_at - timedelta(days=days)
+        if run_after <= now:
+            continue
+        transaction.on_commit(
+            lambda run_after=run_after, days=days: send_meeting_reminder.using(
+                run_after=run_after
+            ).enqueue(meeting.pk, planned_start, days)
+        )
+
+
+def send_reminder(*, meeting_id: int, planned_start: str, days: int) -> int:
+    """Send one reminder, unless the meeting was cancelled or moved since it was planned.
+
+    A moved meeting has its own, new reminders; this one then does nothing. Returns the
+    number of people reminded.
+    """
+    meeting = (
+        Meeting.objects.select_related("group__programme", "group__facilitator")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or meeting.status != Meeting.Status.PLANNED:
+        return 0
+    if meeting.starts_at.isoformat() != planned_start:
+        return 0
+    absent = set(
+        meeting.attendances.filter(status=Attendance.Status.ABSENT_WITH_NOTICE).values_list(
+            "user_id", flat=True
+        )
+    )
+    reminded = 0
+    for user in people_of(meeting):
+        if user.pk in absent:
+            continue
+        emails.send(
+            "meeting_reminder",
+            user.email,
+            {"meeting": meeting, "user": user, "days": days, "where": calendar.where(meeting)},
+            language=user.language,
+        )
+        reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def plan_meeting(
+    *, group, starts_at, duration_minutes, mode, location="", online_link="", room=None
+):
+    meeting = Meeting.objects.create(
+        group=group,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        location=location,
+        online_link=online_link,
+        room=room,
+    )
+    _notify(meeting, "meeting_invitation")
+    schedule_reminders(meeting)
+    return meeting
+
+
+@transaction.atomic
+def reschedule(
+    *, meeting: Meeting, starts_at: datetime, location: str, online_link: str
+) -> Meeting:
+    """Move a meeting: same UID, higher SEQUENCE, everyone told, reminders planned anew."""
+    if meeting.status != Meeting.Status.PLANNED:
+        raise PlanningError(_("Only a planned meeting can be moved."))
+    meeting.starts_at = starts_at
+    meeting.location = location
+    meeting.online_link = online_link
+    meeting.ical_sequence += 1
+    meeting.full_clean(exclude=["group", "room"])
+    meeting.save()
+    _notify(meeting, "meeting_rescheduled")
+    schedule_reminders(meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel(*, meeting: Meeting) -> Meeting:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise PlanningError(_("Only a planned meeting can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.ical_sequence += 1
+    meeting.save(update_fields=["status", "ical_sequence"])
+    _notify(meeting, "meeting_cancelled")
+    return meeting
+
+
+# Attendance
+
+
+@transaction.atomic
+def report_absence(*, meeting: Meeting, user, reason: str) -> Attendance:
+    if meeting.starts_at <= timezone.now():
+        raise PlanningError(_("Absence is reported before the meeting starts."))
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        user=user,
+        defaults={"status": Attendance.Status.ABSENT_WITH_NOTICE, "reason": reason},
+    )
+    return attendance
+
+
+@transaction.atomic
+def withdraw_absence(*, meeting: Meeting, user) -> None:
+    Attendance.objects.filter(
+        meeting=meeting, user=user, status=Attendance.Status.ABSENT_WITH_NOTICE
+    ).update(status=Attendance.Status.EXPECTED, reason="")
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
+    """The facilitator records who was there; the meeting counts as held."""
+    for user_id, status in statuses.items():
+        Attendance.objects.update_or_create(
+            meeting=meeting, user_id=user_id, defaults={"status": status}
+        )
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+def attendance_rates(group) -> dict:
+    """Per member and for the group: share of held meetings attended."""
+    held = list(group.meetings.filter(status=Meeting.Status.HELD).values_list("pk", flat=True))
+    present = Counter(
+        Attendance.objects.filter(meeting__in=held, status=Attendance.Status.PRESENT).values_list(
+            "user_id", flat=True
+        )
+    )
+    members = list(
+        GroupMembership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    people = [
+        {
+            "user": membership.user,
+            "present": present.get(membership.user_id, 0),
+            "held": len(held),
+            "rate": round(100 * present.get(membership.user_id, 0) / len(held)) if held else None,
+        }
+        for membership in members
+    ]
+    total = sum(person["present"] for person in people)
+    possible = len(held) * len(people)
+    return {"people": people, "group_rate": round(100 * total / possible) if possible else None}
+
+
+# Date polls
+
+
+@transaction.atomic
+def create_poll(*, group, title: str, starts: list[datetime], by) -> DatePoll:
+    poll = DatePoll.objects.create(group=group, title=title, created_by=by)
+    PollOption.objects.bulk_create(PollOption(poll=poll, starts_at=s) for s in sorted(set(starts)))
+    return poll
+
+
+@transaction.atomic
+def answer_poll(*, poll: DatePoll, user, answers: dict[int, tuple[str, str]]) -> None:
+    if poll.is_closed:
+        raise PlanningError(_("This poll is closed."))
+    options = {option.pk: option for option in poll.options.all()}
+    for option_id, (answer, comment) in answers.items():
+        if option_id in options:
+            PollAnswer.objects.update_or_create(
+                option=options[option_id],
+                user=user,
+                defaults={"answer": answer, "comment": comment},
+            )
+
+
+def ranking(poll: DatePoll) -> list[dict]:
+    """Options best first: most "yes", then fewest "no", then most "if need be"."""
+    rows = []
+    for option in poll.options.prefetch_related("answers__user"):
+        counts = Counter(answer.answer for answer in option.answers.all())
+        rows.append(
+            {
+                "option": option,
+                "yes": counts[PollAnswer.Answer.YES],
+                "if_need_be": counts[PollAnswer.Answer.IF_NEED_BE],
+                "no": counts[PollAnswer.Answer.NO],
+                "answers": list(option.answers.all()),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["yes"], r["no"], -r["if_need_be"], r["option"].starts_at))
+
+
+@transaction.atomic
+def confirm_poll_option(*, option: PollOption, location: str, online_link: str) -> Meeting:
+    poll = option.poll
+    programme = poll.group.programme
+    meeting = plan_meeting(
+        group=poll.group,
+        starts_at=option.starts_at,
+        duration_minutes=programme.meeting_duration_minutes,
+        mode=Meeting.Mode.ONLINE if online_link else Meeting.Mode.ON_SITE,
+        location=location,
+        online_link=online_link,
+    )
+    poll.is_closed = True
+    poll.save(update_fields=["is_closed"])
+    return meeting
+
+
+@transaction.atomic
+def add_room(*, organisation, name: str, location, capacity: int) -> Room:
+    return Room.objects.create(
+        organisation=organisation, name=name, location=location, capacity=capacity
+    )
+
+
+# Personal calendar feed
+
+
+def calendar_token_for(user) -> str:
+    if not user.calendar_token:
+        reset_calendar_token(user=user)
+    return user.calendar_token
+
+
+@transaction.atomic
+def reset_calendar_token(*, user) -> str:
+    """A new secret feed address; the old one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token
+
+
+def feed_meetings(user):
+    member_of = GroupMembership.objects.current().filter(user=user).values("group")
+    return (
+        Meeting.objects.filter(Q(group__in=member_of) | Q(group__facilitator=user))
+        .select_related("group")
+        .distinct()
+        .order_by("starts_at")
+    )

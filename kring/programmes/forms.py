@@ -1,0 +1,241 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from kring.groups.models import GroundRuleSet
+from kring.organisations.models import Membership
+
+from .models import CommunicationMessage, PreparationAssignment, Programme, ProgrammeGoal, Wish
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammePlanForm(forms.ModelForm):
+    """The plan of approach and the programme's settings, on one page."""
+
+    sponsor = forms.ModelChoiceField(
+        label=_("Sponsor"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("The person in top management who approves the plan."),
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    video_link = forms.URLField(
+        label=_("video link for online meetings"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example a Teams or Jitsi room."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "title",
+            "description",
+            "reason",
+            "context",
+            "target_group",
+            "time_per_participant",
+            "budget",
+            "cost_per_participant",
+            "preconditions",
+            "starts_on",
+            "ends_on",
+            "group_size_min",
+            "group_size_max",
+            "meeting_count",
+            "interval_weeks",
+            "meeting_duration_minutes",
+            "mode",
+            "venue",
+            "video_link",
+            "methods",
+            "evaluation_moments",
+            "roles_and_tasks",
+            "communication_plan",
+            "ground_rule_set",
+            "visibility",
+            "capacity",
+            "requires_manager_confirmation",
+        ]
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "description",
+                    "reason",
+                    "context",
+                    "target_group",
+                    "preconditions",
+                    "methods",
+                    "evaluation_moments",
+                    "roles_and_tasks",
+                    "communication_plan",
+                ]
+            },
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = get_user_model().objects.filter(
+            memberships__organisation=organisation, memberships__is_active=True
+        )
+        self.fields["sponsor"].queryset = people
+        facilitators = people.filter(memberships__role=Membership.Role.FACILITATOR)
+        if self.instance.run_by_id:
+            facilitators = facilitators | get_user_model().objects.filter(
+                memberships__organisation=self.instance.run_by,
+                memberships__role=Membership.Role.FACILITATOR,
+            )
+        self.fields["facilitators"].queryset = facilitators.distinct()
+        self.fields["ground_rule_set"].queryset = GroundRuleSet.objects.filter(
+            organisation=organisation
+        )
+        for name in ["group_size_min", "group_size_max"]:
+            self.fields[name].widget.attrs.update(min=4, max=10)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("group_size_min"), cleaned.get("group_size_max")
+        if low is not None and not 4 <= low <= 10:
+            self.add_error("group_size_min", _("An intervision group has 4 to 10 members."))
+        if high is not None and not 4 <= high <= 10:
+            self.add_error("group_size_max", _("An intervision group has 4 to 10 members."))
+        if low and high and low > high:
+            self.add_error(
+                "group_size_max", _("The largest group cannot be smaller than the smallest.")
+            )
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and starts > ends:
+            self.add_error("ends_on", _("The programme cannot end before it starts."))
+        count = cleaned.get("meeting_count")
+        if count is not None and not 1 <= count <= 24:
+            self.add_error("meeting_count", _("Choose between 1 and 24 meetings per group."))
+        duration = cleaned.get("meeting_duration_minutes")
+        if duration is not None and not 30 <= duration <= 480:
+            self.add_error("meeting_duration_minutes", _("A meeting lasts 30 to 480 minutes."))
+        return cleaned
+
+
+GoalFormSet = forms.inlineformset_factory(
+    Programme,
+    ProgrammeGoal,
+    fields=["text"],
+    extra=2,
+    can_delete=True,
+    labels={"text": _("Goal")},
+)
+
+MessageFormSet = forms.inlineformset_factory(
+    Programme,
+    CommunicationMessage,
+    fields=["send_on", "audience", "subject"],
+    extra=1,
+    can_delete=True,
+    widgets={"send_on": DATE_INPUT},
+)
+
+
+class StatusCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PreparationAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = PreparationAssignment
+        fields = ["text", "due_on"]
+        widgets = {"due_on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class RegistrationForm(forms.Form):
+    """What a participant tells when registering; wishes stay private."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"))
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("You log in with your e-mail address and this password."),
+    )
+    organisation_name = forms.CharField(
+        label=_("Your organisation"), max_length=200, required=False
+    )
+    function_level = forms.ModelChoiceField(
+        label=_("Function level"), queryset=None, required=False
+    )
+    department = forms.CharField(label=_("Department"), max_length=120, required=False)
+    location = forms.CharField(label=_("Location"), max_length=120, required=False)
+    profession = forms.CharField(label=_("Profession"), max_length=120, required=False)
+    line_manager_email = forms.EmailField(
+        label=_("E-mail address of your line manager"),
+        required=False,
+        help_text=_("Your line manager is never placed in your group."),
+    )
+    prefer_1 = forms.EmailField(label=_("Preferably with (e-mail address)"), required=False)
+    prefer_2 = forms.EmailField(label=_("Preferably with (e-mail address)"), required=False)
+    prefer_3 = forms.EmailField(label=_("Preferably with (e-mail address)"), required=False)
+    avoid = forms.CharField(
+        label=_("Not with (e-mail addresses, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only the coordinator and the grouping engine see your wishes; "
+            "the people you name never do."
+        ),
+    )
+    accept_ground_rules = forms.BooleanField(
+        label=_("I have read the ground rules and accept them."),
+        error_messages={"required": _("You can only take part if you accept the ground rules.")},
+    )
+
+    def __init__(self, *args, programme: Programme, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.user = user if user.is_authenticated else None
+        self.fields["function_level"].queryset = programme.organisation.function_levels.all()
+        if self.user:
+            # Known people do not type their name, address or a password again.
+            for name in ["full_name", "email", "password"]:
+                del self.fields[name]
+        else:
+            self.fields["password"].required = True
+        if programme.visibility == Programme.Visibility.OPEN:
+            self.fields["organisation_name"].required = True
+        else:
+            del self.fields["organisation_name"]
+        if programme.requires_manager_confirmation:
+            self.fields["line_manager_email"].required = True
+            self.fields["line_manager_email"].help_text = _(
+                "Your line manager confirms by e-mail that you get the time."
+            )
+
+    def clean_avoid(self):
+        addresses = [line.strip().lower() for line in self.cleaned_data["avoid"].splitlines()]
+        addresses = [address for address in addresses if address]
+        validator = forms.EmailField()
+        for address in addresses:
+            try:
+                validator.clean(address)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not an e-mail address."), params={"address": address}
+                ) from error
+        return addresses
+
+    def wish_addresses(self) -> list[tuple[str, str]]:
+        prefer = [self.cleaned_data.get(f"prefer_{n}") for n in range(1, Wish.MAX_PREFER + 1)]
+        wishes = [(Wish.Kind.PREFER, address.lower()) for address in prefer if address]
+        wishes += [(Wish.Kind.AVOID, address) for address in self.cleaned_data.get("avoid", [])]
+        return wishes

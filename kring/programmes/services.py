@@ -1,0 +1,139 @@
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kring.core import emails
+
+from .models import (
+    AssignmentCompletion,
+    PreparationAssignment,
+    Programme,
+    ProgrammeRole,
+    StatusChange,
+)
+
+Status = Programme.Status
+
+# Who may make a move: the sponsor decides on the plan, the coordinator does the rest.
+SPONSOR_MOVES = {(Status.SUBMITTED, Status.APPROVED), (Status.SUBMITTED, Status.DRAFT)}
+
+
+class TransitionError(Exception):
+    pass
+
+
+def allowed_moves(programme: Programme, user, *, coordinates: bool) -> list[str]:
+    is_sponsor = ProgrammeRole.objects.filter(
+        programme=programme, user=user, role=ProgrammeRole.Role.SPONSOR
+    ).exists()
+    moves = []
+    for target in sorted(Programme.TRANSITIONS[Status(programme.status)]):
+        if (programme.status, target) in SPONSOR_MOVES:
+            if is_sponsor:
+                moves.append(target)
+        elif coordinates:
+            moves.append(target)
+    return moves
+
+
+@transaction.atomic
+def change_status(
+    *, programme: Programme, to_status: str, by, comment: str = "", coordinates: bool
+) -> Programme:
+    """Move a programme to another status and record who did it, when and why.
+
+    Opening registration gives the programme its registration link.
+    """
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if to_status not in allowed_moves(programme, by, coordinates=coordinates):
+        raise TransitionError(
+            _("A programme cannot go from “%(from)s” to “%(to)s” by you.")
+            % {
+                "from": programme.get_status_display(),
+                "to": Status(to_status).label if to_status in Status.values else to_status,
+            }
+        )
+    StatusChange.objects.create(
+        programme=programme,
+        from_status=programme.status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+    )
+    programme.status = to_status
+    if to_status == Status.REGISTRATION_OPEN and not programme.registration_token:
+        programme.registration_token = secrets.token_urlsafe(24)
+    programme.save(update_fields=["status", "registration_token"])
+    return programme
+
+
+def _sync_role(programme: Programme, role: str, users) -> None:
+    users = {user for user in users if user is not None}
+    current = ProgrammeRole.objects.filter(programme=programme, role=role)
+    current.exclude(user__in=users).delete()
+    existing = set(current.values_list("user_id", flat=True))
+    ProgrammeRole.objects.bulk_create(
+        ProgrammeRole(programme=programme, user=user, role=role)
+        for user in users
+        if user.pk not in existing
+    )
+
+
+@transaction.atomic
+def save_plan(*, plan_form, goal_formset, message_formset, by, organisation=None) -> Programme:
+    """Create or update a programme's plan of approach, its goals, messages and team.
+
+    A new programme starts as a draft with its creator as coordinator.
+    """
+    programme = plan_form.save(commit=False)
+    is_new = programme.pk is None
+    if is_new:
+        programme.organisation = organisation
+        programme.status = Status.DRAFT
+    elif programme.status != Status.DRAFT:
+        raise TransitionError(_("Only a draft plan can be changed. Send it back to draft first."))
+    programme.save()
+    goal_formset.instance = programme
+    goal_formset.save()
+    message_formset.instance = programme
+    message_formset.save()
+    if is_new:
+        ProgrammeRole.objects.create(
+            programme=programme, user=by, role=ProgrammeRole.Role.COORDINATOR
+        )
+    _sync_role(programme, ProgrammeRole.Role.SPONSOR, [plan_form.cleaned_data.get("sponsor")])
+    _sync_role(programme, ProgrammeRole.Role.FACILITATOR, plan_form.cleaned_data["facilitators"])
+    return programme
+
+
+@transaction.atomic
+def send_preparation_assignment(*, programme: Programme, text: str, due_on, by):
+    """Create the preparation assignment and mail it to every participant."""
+    assignment = PreparationAssignment.objects.create(
+        programme=programme, text=text, due_on=due_on, sent_at=timezone.now()
+    )
+    participants = list(
+        programme.roles.filter(role=ProgrammeRole.Role.PARTICIPANT).select_related("user")
+    )
+
+    def send_all():
+        for role in participants:
+            emails.send(
+                "preparation_assignment",
+                role.user.email,
+                {"assignment": assignment, "user": role.user},
+                language=role.user.language,
+            )
+
+    transaction.on_commit(send_all)
+    return assignment
+
+
+@transaction.atomic
+def complete_assignment(*, assignment: PreparationAssignment, user) -> AssignmentCompletion:
+    completion, _created = AssignmentCompletion.objects.get_or_create(
+        assignment=assignment, user=user
+    )
+    return completion

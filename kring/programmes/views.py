@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action, can, get_or_deny
+from kring.core.feedback import report_form_errors
+
+from . import services
+from .forms import GoalFormSet, MessageFormSet, PreparationAssignmentForm, ProgrammePlanForm
+from .models import PreparationAssignment, Programme, ProgrammeRole
+from .selectors import progress_of
+
+
+@login_required
+def programme_list(request):
+    return render(
+        request,
+        "programmes/list.html",
+        {
+            "programmes": policy.programmes_for(request.user),
+            "can_create": policy.organisations_for_new_programmes(request.user).exists(),
+        },
+    )
+
+
+def _plan_forms(request, programme, organisation):
+    data = request.POST if request.method == "POST" else None
+    initial = {}
+    if programme.pk:
+        initial = {
+            "sponsor": programme.roles.filter(role=ProgrammeRole.Role.SPONSOR)
+            .values_list("user", flat=True)
+            .first(),
+            "facilitators": list(
+                programme.roles.filter(role=ProgrammeRole.Role.FACILITATOR).values_list(
+                    "user", flat=True
+                )
+            ),
+        }
+    return (
+        ProgrammePlanForm(data, instance=programme, organisation=organisation, initial=initial),
+        GoalFormSet(data, instance=programme, prefix="goals"),
+        MessageFormSet(data, instance=programme, prefix="messages"),
+    )
+
+
+def _edit_plan(request, programme, organisation):
+    plan_form, goals, messages_ = _plan_forms(request, programme, organisation)
+    if request.method == "POST" and all(f.is_valid() for f in (plan_form, goals, messages_)):
+        programme = services.save_plan(
+            plan_form=plan_form,
+            goal_formset=goals,
+            message_formset=messages_,
+            by=request.user,
+            organisation=organisation,
+        )
+        messages.success(request, _("The plan of approach has been saved."))
+        return redirect("programmes:detail", programme_id=programme.pk)
+    return render(
+        request,
+        "programmes/plan_form.html",
+        {
+            "programme": programme,
+            "organisation": organisation,
+            "form": plan_form,
+            "goals": goals,
+            "messages_formset": messages_,
+        },
+    )
+
+
+@login_required
+def programme_create(request):
+    organisations = policy.organisations_for_new_programmes(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    chosen = request.GET.get("organisation") or request.POST.get("organisation")
+    organisation = organisations.filter(pk=chosen).first() if chosen else None
+    if organisation is None:
+        if organisations.count() > 1:
+            return render(
+                request, "programmes/choose_organisation.html", {"organisations": organisations}
+            )
+        organisation = organisations.get()
+    return _edit_plan(request, Programme(organisation=organisation), organisation)
+
+
+@login_required
+def plan_edit(request, programme_id):
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    if programme.status != Programme.Status.DRAFT:
+        messages.error(request, _("Only a draft plan can be changed. Send it back to draft first."))
+        return redirect("programmes:detail", programme_id=programme.pk)
+    return _edit_plan(request, programme, programme.organisation)
+
+
+@login_required
+def plan_print(request, programme_id):
+    programme = get_or_deny(request.user, Action.VIEW_PLAN, Programme, pk=programme_id)
+    return render(
+        request,
+        "programmes/plan_print.html",
+        {
+            "programme": programme,
+            "team": programme.roles.exclude(role=ProgrammeRole.Role.PARTICIPANT)
+            .exclude(role=ProgrammeRole.Role.LINE_MANAGER)
+            .select_related("user"),
+            "status_changes": programme.status_changes.select_related("by"),
+        },
+    )
+
+
+@login_required
+def programme_detail(request, programme_id):
+    programme = get_or_deny(request.user, Action.VIEW_PROGRAMME, Programme, pk=programme_id)
+    user = request.user
+    coordinates = can(user, Action.MANAGE_PROGRAMME, programme)
+    context = {
+        "programme": programme,
+        "groups": policy.groups_for(user, programme).select_related("facilitator"),
+        "can_view_plan": can(user, Action.VIEW_PLAN, programme),
+        "can_manage": coordinates,
+        "moves": services.allowed_moves(programme, user, coordinates=coordinates),
+    }
+    assignments = list(programme.preparation_assignments.all())
+    if coordinates:
+        context["assignment_form"] = PreparationAssignmentForm()
+        participants = programme.roles.filter(role=ProgrammeRole.Role.PARTICIPANT).count()
+        context["assignments"] = [
+            {"assignment": a, "done": a.completions.count(), "of": participants}
+            for a in assignments
+        ]
+    elif ProgrammeRole.objects.filter(
+        programme=programme, user=user, role=ProgrammeRole.Role.PARTICIPANT
+    ).exists():
+        done = set(
+            PreparationAssignment.objects.filter(
+                programme=programme, completions__user=user
+            ).values_list("pk", flat=True)
+        )
+        context["my_assignments"] = [{"assignment": a, "done": a.pk in done} for a in assignments]
+    if can(user, Action.VIEW_PROGRESS, programme):
+        context["progress"] = progress_of(programme)
+        context["status_changes"] = programme.status_changes.select_related("by")
+    return render(request, "programmes/detail.html", context)
+
+
+@login_required
+@require_POST
+def change_status(request, programme_id):
+    programme = get_or_deny(request.user, Action.VIEW_PROGRAMME, Programme, pk=programme_id)
+    try:
+        services.change_status(
+            programme=programme,
+            to_status=request.POST.get("to_status", ""),
+            comment=request.POST.get("comment", "").strip(),
+            by=request.user,
+            coordinates=can(request.user, Action.MANAGE_PROGRAMME, programme),
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        programme.refresh_from_db(fields=["status"])
+        messages.success(
+            request,
+            _("The programme is now: %(status)s.") % {"status": programme.get_status_display()},
+        )
+    return redirect("programmes:detail", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def send_assignment(request, programme_id):
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    form = PreparationAssignmentForm(request.POST)
+    if form.is_valid():
+        services.send_preparation_assignment(
+            programme=programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request, _("The preparation assignment has been sent to every participant.")
+        )
+    else:
+        report_form_errors(request, form)
+    return redirect("programmes:detail", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def complete_assignment(request, assignment_id):
+    assignment = get_or_deny(
+        request.user,
+        Action.VIEW_PROGRAMME,
+        Programme,
+        preparation_assignments__pk=assignment_id,
+    ).preparation_assignments.get(pk=assignment_id)
+    if not ProgrammeRole.objects.filter(
+        programme=assignment.programme, user=request.user, role=ProgrammeRole.Role.PARTICIPANT
+    ).exists():
+        raise PermissionDenied
+    services.complete_assignment(assignment=assignment, user=request.user)
+    messages.success(request, _("Marked as done. Thank you!"))
+    return redirect("programmes:detail", programme_id=assignment.programme_id)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kring.core.urls")),
+    path("accounts/", include("kring.accounts.urls")),
+    path("organisations/", include("kring.organisations.urls")),
+    path("programmes/", include("kring.programmes.urls")),
+    path("groups/", include("kring.groups.urls")),
+    path("planning/", include("kring.planning.urls")),
+    path("", include("kring.meetings.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kring.core.views.bad_request"
+handler403 = "kring.core.views.permission_denied"
+handler404 = "kring.core.views.page_not_found"
+handler500 = "kring.core.views.server_error"

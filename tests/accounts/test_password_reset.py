@@ -1,0 +1,44 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reset_link_by_email_lets_the_user_choose_a_new_password(client):
+    user = UserFactory(email="sanne@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "sanne@example.org"})
+    assert response.headers["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Kies een nieuw wachtwoord voor Kring"
+    link = re.search(r"http://\S+/accounts/password/reset/\S+/", message.body).group(0)
+    path = link.split("127.0.0.1:8000", 1)[1]
+
+    form_page = client.get(path, follow=True)
+    assert "Kies een nieuw wachtwoord" in form_page.content.decode()
+    new_password = "Lindeboom-wandeling-77"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.headers["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_an_unknown_address_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.headers["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_a_used_or_forged_link_says_so_in_dutch(client):
+    response = client.get(
+        reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "abc-def"})
+    )
+    assert "Deze link werkt niet meer" in response.content.decode()

@@ -1,0 +1,426 @@
+"""Every URL against every role: allowed or denied, and no content where it is denied.
+
+A URL pattern the matrix does not know fails `test_every_url_is_in_the_matrix`, so new
+URLs join the matrix when they are added.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kring.accounts.services import invite_member
+
+ROLES = [
+    "anonymous",
+    "participant",
+    "other_participant",
+    "facilitator",
+    "other_facilitator",
+    "coordinator",
+    "sponsor",
+    "line_manager",
+    "admin",
+    "outsider",
+    "other_admin",
+]
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+CONTENT_MARKER = "SECRET-"
+
+# Outcomes: "ok" (2xx/3xx, not sent to the login page), "login" (sent to log in),
+# "403" (the page exists but is not for you), "404" (does not exist for you).
+
+
+@dataclass
+class Rule:
+    kwargs: object = lambda world: {}  # noqa: E731
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    ok: set = field(default_factory=set)
+    forbidden: set = field(default_factory=set)  # in the organisation, not allowed: 403
+    sees_content: set = field(default_factory=set)  # roles whose page shows content
+
+    def expected(self, role):
+        if role in self.ok:
+            return "ok"
+        if role == "anonymous":
+            return "login"
+        if role in self.forbidden:
+            return "403"
+        return "404"
+
+
+def _invitation_token(world):
+    invitation = invite_member(
+        organisation=world.organisation,
+        email="new.person@example.org",
+        full_name="New Person",
+        role="member",
+        by=world.people["admin"],
+    )
+    return {"token": invitation.token}
+
+
+def _registration(world):
+    from kring.programmes.models import Registration
+
+    registration, _ = Registration.objects.get_or_create(
+        programme=world.programme, user=world.people["participant"]
+    )
+    return {"registration_id": registration.pk}
+
+
+def _registration_token(world):
+    world.programme.registration_token = "open-sesame-token"
+    world.programme.save()
+    return {"token": world.programme.registration_token}
+
+
+def _manager_token(world):
+    from kring.programmes import registration as registration_services
+    from kring.programmes.models import Registration
+
+    registration = Registration.objects.create(
+        programme=world.programme,
+        user=world.people["other_participant"],
+        line_manager=world.people["line_manager"],
+    )
+    return {"token": registration_services.issue_manager_token(registration)}
+
+
+def _proposal(world):
+    from kring.groups.composition import default_rules
+    from kring.groups.models import Proposal
+
+    proposal = Proposal.objects.create(
+        programme=world.programme,
+        number=1,
+        rules=default_rules(world.programme),
+        status=Proposal.Status.READY,
+        created_by=world.people["coordinator"],
+    )
+    return {"proposal_id": proposal.pk}
+
+
+def _assignment(world):
+    assignment = world.programme.preparation_assignments.create(
+        text="Bedenk een casus", due_on="2027-01-10"
+    )
+    return {"assignment_id": assignment.pk}
+
+
+def _poll(world):
+    from kring.planning import services as planning_services
+
+    poll = planning_services.create_poll(
+        group=world.group,
+        title="Wanneer?",
+        starts=[world.meeting.starts_at, world.meeting.ends_at],
+        by=world.people["facilitator"],
+    )
+    return poll
+
+
+def _run(world):
+    from kring.planning.models import PlanningRun
+
+    run = PlanningRun.objects.create(
+        programme=world.programme, rules={}, created_by=world.people["coordinator"]
+    )
+    return {"run_id": run.pk}
+
+
+def _feed_token(world):
+    from kring.planning import services as planning_services
+
+    return {"token": planning_services.calendar_token_for(world.people["participant"])}
+
+
+IN_ORGANISATION = SIGNED_IN - {"other_admin"}
+MANAGERS = {"coordinator", "admin"}
+MEETING_MANAGERS = {"facilitator", "coordinator", "admin"}
+MEETING_ID = lambda world: {"meeting_id": world.meeting.pk}  # noqa: E731
+PROGRAMME_ID = lambda world: {"programme_id": world.programme.pk}  # noqa: E731
+GROUP_VIEWERS = {"participant", "facilitator", "coordinator", "admin"}
+CONTENT_READERS = {"participant", "facilitator"}
+PROGRAMME_VIEWERS = {
+    "participant",
+    "other_participant",
+    "facilitator",
+    "other_facilitator",
+    "coordinator",
+    "sponsor",
+    "line_manager",
+    "admin",
+}
+
+MATRIX = {
+    "core:dashboard": Rule(ok=SIGNED_IN, sees_content=set()),
+    "accounts:login": Rule(ok=EVERYONE),
+    "accounts:logout": Rule(method="post", ok=EVERYONE),
+    "accounts:password_reset": Rule(ok=EVERYONE),
+    "accounts:password_reset_done": Rule(ok=EVERYONE),
+    "accounts:password_reset_confirm": Rule(
+        kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"}, ok=EVERYONE
+    ),
+    "accounts:password_reset_complete": Rule(ok=EVERYONE),
+    "accounts:accept_invitation": Rule(kwargs=_invitation_token, ok=EVERYONE),
+    "accounts:switch_language": Rule(method="post", data={"language": "en"}, ok=EVERYONE),
+    "organisations:people": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "organisations:invite": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "organisations:edit_person": Rule(
+        kwargs=lambda world: {
+            "slug": world.organisation.slug,
+            "membership_id": world.people["participant"].memberships.get().pk,
+        },
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "programmes:list": Rule(ok=SIGNED_IN),
+    "programmes:detail": Rule(
+        kwargs=lambda world: {"programme_id": world.programme.pk},
+        ok=PROGRAMME_VIEWERS,
+        forbidden={"outsider"},
+    ),
+    "programmes:change_status": Rule(
+        kwargs=lambda world: {"programme_id": world.programme.pk},
+        method="post",
+        data={"to_status": "evaluating"},
+        ok=PROGRAMME_VIEWERS,
+        forbidden={"outsider"},
+    ),
+    "programmes:create": Rule(ok=MANAGERS | {"other_admin"}, forbidden=IN_ORGANISATION - MANAGERS),
+    "programmes:plan_edit": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:plan_print": Rule(
+        kwargs=PROGRAMME_ID,
+        ok=MANAGERS | {"sponsor"},
+        forbidden=IN_ORGANISATION - MANAGERS - {"sponsor"},
+    ),
+    "programmes:registrations": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:toggle_registration": Rule(
+        kwargs=PROGRAMME_ID,
+        method="post",
+        data={"closed": "1"},
+        ok=MANAGERS,
+        forbidden=IN_ORGANISATION - MANAGERS,
+    ),
+    "programmes:withdraw_registration": Rule(
+        kwargs=_registration,
+        method="post",
+        ok=MANAGERS | {"participant"},
+        forbidden=IN_ORGANISATION - MANAGERS - {"participant"},
+    ),
+    "programmes:page": Rule(kwargs=_registration_token, ok=IN_ORGANISATION),
+    "programmes:manager_confirmation": Rule(kwargs=_manager_token, ok=EVERYONE),
+    "programmes:import_participants": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:import_columns": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:import_check": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:import_confirm": Rule(
+        kwargs=PROGRAMME_ID, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "programmes:export_participants": Rule(
+        kwargs=lambda world: {"programme_id": world.programme.pk, "file_format": "csv"},
+        ok=MANAGERS,
+        forbidden=IN_ORGANISATION - MANAGERS,
+    ),
+    "programmes:send_assignment": Rule(
+        kwargs=PROGRAMME_ID,
+        method="post",
+        data={"text": "Lees het hoofdstuk", "due_on": "2027-01-10"},
+        ok=MANAGERS,
+        forbidden=IN_ORGANISATION - MANAGERS,
+    ),
+    "programmes:complete_assignment": Rule(
+        kwargs=_assignment,
+        method="post",
+        ok={"participant", "other_participant"},
+        forbidden=IN_ORGANISATION - {"participant", "other_participant"},
+    ),
+    "groups:composition": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "groups:compare": Rule(kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
+    "groups:proposal": Rule(kwargs=_proposal, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
+    **{
+        f"groups:proposal_{action}": Rule(
+            kwargs=_proposal, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        )
+        for action in ["move", "swap", "lock", "reoptimise", "publish"]
+    },
+    "groups:detail": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok=GROUP_VIEWERS,
+        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
+        sees_content=CONTENT_READERS,
+    ),
+    "groups:accept_ground_rules": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        method="post",
+        ok={"participant"},
+        forbidden=IN_ORGANISATION - {"participant"},
+    ),
+    "planning:meeting_detail": Rule(
+        kwargs=lambda world: {"meeting_id": world.meeting.pk},
+        ok=GROUP_VIEWERS,
+        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
+    ),
+    "planning:meeting_ics": Rule(
+        kwargs=MEETING_ID, ok=GROUP_VIEWERS, forbidden=IN_ORGANISATION - GROUP_VIEWERS
+    ),
+    "planning:reschedule": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        data={"starts_at": "2027-02-08T14:00", "location": "Zaal 9"},
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:cancel": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:absence": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        data={"reason": "Ziek"},
+        ok={"participant"},
+        forbidden=IN_ORGANISATION - {"participant"},
+    ),
+    "planning:attendance": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:group_attendance": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:poll_create": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:poll": Rule(
+        kwargs=lambda world: {"poll_id": _poll(world).pk},
+        ok=GROUP_VIEWERS,
+        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
+    ),
+    "planning:poll_confirm": Rule(
+        kwargs=lambda world: {"option_id": _poll(world).options.first().pk},
+        method="post",
+        data={"location": "Zaal 1"},
+        ok=MEETING_MANAGERS,
+        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+    ),
+    "planning:calendar": Rule(ok=SIGNED_IN),
+    "planning:reset_calendar": Rule(method="post", ok=SIGNED_IN),
+    "planning:feed": Rule(kwargs=_feed_token, ok=EVERYONE),
+    "planning:programme": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "planning:run": Rule(kwargs=_run, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
+    "planning:run_confirm": Rule(
+        kwargs=_run, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+    ),
+    "planning:rooms": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "meetings:add_case": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok=CONTENT_READERS,
+        forbidden=IN_ORGANISATION - CONTENT_READERS,
+    ),
+    "meetings:case_detail": Rule(
+        kwargs=lambda world: {"case_id": world.case.pk},
+        ok=CONTENT_READERS,
+        sees_content=CONTENT_READERS,
+    ),
+    "meetings:withdraw_case": Rule(
+        kwargs=lambda world: {"case_id": world.case.pk}, method="post", ok={"participant"}
+    ),
+    "meetings:learning_log": Rule(ok=SIGNED_IN, sees_content={"participant"}),
+}
+
+
+def _named_patterns(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (
+                f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern}>"
+            )
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_named_patterns(get_resolver().url_patterns))
+    unknown = {name for name in names if not name.startswith("admin:")} - set(MATRIX)
+    assert not unknown, f"URLs missing from the authorization matrix: {sorted(unknown)}"
+    assert set(MATRIX) <= names, f"matrix names URLs that no longer exist: {set(MATRIX) - names}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(url_name, role, world, client):
+    from django.urls import reverse
+
+    rule = MATRIX[url_name]
+    if role != "anonymous":
+        client.force_login(world.people[role], backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse(url_name, kwargs=rule.kwargs(world))
+    response = getattr(client, rule.method)(url, rule.data)
+
+    expected = rule.expected(role)
+    location = response.headers.get("Location", "")
+    if expected == "ok":
+        assert response.status_code < 400, f"{role} should reach {url_name}"
+        assert "/accounts/login/" not in location or url_name.startswith("accounts:")
+    elif expected == "login":
+        assert response.status_code == 302 and "/accounts/login/" in location
+    else:
+        assert response.status_code == int(expected), (
+            f"{role} on {url_name}: expected {expected}, got {response.status_code}"
+        )
+
+    body = response.content.decode()
+    if role in rule.sees_content:
+        assert CONTENT_MARKER in body, f"{role} should see the content on {url_name}"
+    else:
+        assert CONTENT_MARKER not in body, f"content leaked to {role} on {url_name}"
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_the_django_admin_is_closed_to_every_role(role, world, client):
+    client.force_login(world.people[role], backend="django.contrib.auth.backends.ModelBackend")
+    for url in [
+        "/admin/",
+        "/admin/meetings/case/",
+        f"/admin/meetings/case/{world.case.pk}/change/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]

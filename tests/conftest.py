@@ -1,0 +1,149 @@
+"""Test personas, as in healthchecks' hc/test.py: named people per role around one group.
+
+`world` builds one organisation with a running programme and two groups, and a second
+organisation with its own admin. Every access test uses these same people.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kring.organisations.models import Membership
+from kring.programmes.models import ProgrammeRole
+
+from . import factories as f
+
+Role = ProgrammeRole.Role
+
+
+@dataclass
+class World:
+    organisation: object
+    programme: object
+    group: object
+    other_group: object
+    meeting: object
+    case: object
+    log_entry: object
+    other_organisation: object
+    people: dict
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The real database queue, so deferred tasks (reminders) behave as in production;
+    # `run_tasks` plays the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def world(db) -> World:
+    org = f.OrganisationFactory(name="Zorg Noord", slug="zorg-noord")
+    programme = f.ProgrammeFactory(organisation=org, title="Intervisie Noord")
+    rules = f.GroundRuleSetFactory()
+    f.GroundRuleFactory(rule_set=rules)
+
+    def person(key, org_role=Membership.Role.MEMBER, organisation=org, **attributes):
+        user = f.UserFactory(email=f"{key}@example.org", full_name=key.replace("_", " ").title())
+        membership = f.MembershipFactory(
+            user=user, organisation=organisation, role=org_role, **attributes
+        )
+        return user, membership
+
+    people = {}
+    people["admin"], _ = person("admin", Membership.Role.ADMIN)
+    people["coordinator"], _ = person("coordinator", Membership.Role.COORDINATOR)
+    people["sponsor"], _ = person("sponsor")
+    people["facilitator"], _ = person("facilitator", Membership.Role.FACILITATOR)
+    people["other_facilitator"], _ = person("other_facilitator", Membership.Role.FACILITATOR)
+    people["line_manager"], manager_membership = person("line_manager")
+    people["participant"], _ = person("participant", line_manager=manager_membership)
+    people["other_participant"], _ = person("other_participant")
+    people["outsider"], _ = person("outsider")  # same organisation, no programme role
+    other_org = f.OrganisationFactory(name="Gemeente Zuid", slug="gemeente-zuid")
+    people["other_admin"], _ = person("other_admin", Membership.Role.ADMIN, organisation=other_org)
+
+    for key, role in [
+        ("coordinator", Role.COORDINATOR),
+        ("sponsor", Role.SPONSOR),
+        ("facilitator", Role.FACILITATOR),
+        ("other_facilitator", Role.FACILITATOR),
+        ("participant", Role.PARTICIPANT),
+        ("other_participant", Role.PARTICIPANT),
+        ("line_manager", Role.LINE_MANAGER),
+    ]:
+        f.ProgrammeRoleFactory(programme=programme, user=people[key], role=role)
+
+    group = f.GroupFactory(
+        programme=programme,
+        name="Groep Noord 1",
+        facilitator=people["facilitator"],
+        ground_rule_set=rules,
+    )
+    other_group = f.GroupFactory(
+        programme=programme, name="Groep Noord 2", facilitator=people["other_facilitator"]
+    )
+    f.GroupMembershipFactory(group=group, user=people["participant"])
+    f.GroupMembershipFactory(group=other_group, user=people["other_participant"])
+    meeting = f.MeetingFactory(group=group)
+    case = f.CaseFactory(group=group, presenter=people["participant"])
+    log_entry = f.LearningLogEntryFactory(author=people["participant"])
+    return World(
+        organisation=org,
+        programme=programme,
+        group=group,
+        other_group=other_group,
+        meeting=meeting,
+        case=case,
+        log_entry=log_entry,
+        other_organisation=other_org,
+        people=people,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every task that is due, as `manage.py db_worker` does, and fail on a failed task.
+
+    The worker's own loop closes database connections between tasks, which would end the
+    test's transaction, so this drives its `run_task` directly.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+
+    def _run():
+        while (due := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+            due.claim(worker.worker_id)
+            worker.run_task(due)
+            due.refresh_from_db()
+            assert due.status != "FAILED", f"task {due.task_path} failed: {due.traceback}"
+
+    return _run
+
+
+@pytest.fixture
+def User():
+    return get_user_model()

@@ -1,0 +1,23 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_page_answers_in_dutch(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_a_forbidden_page_answers_in_dutch(world, login):
+    response = login(world.people["sponsor"]).get(f"/groups/{world.group.pk}/")
+    assert response.status_code == 403
+    assert "Je hebt geen toegang tot deze pagina" in response.content.decode()
+
+
+def test_the_server_error_page_needs_nothing_but_itself(rf):
+    from kring.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()

@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from kring.meetings.models import Case
+
+
+def test_a_member_brings_in_a_case_and_can_withdraw_it(world, login):
+    client = login(world.people["participant"])
+    response = client.post(
+        reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
+        {"title": "Een lastig gesprek", "description": "Hoe zeg ik nee?"},
+    )
+    assert response.status_code == 302
+    case = Case.objects.filter(presenter=world.people["participant"]).latest("pk")
+    assert (case.title, case.description) == ("Een lastig gesprek", "Hoe zeg ik nee?")
+    detail = reverse("groups:detail", kwargs={"group_id": world.group.pk})
+    assert "Een lastig gesprek" in client.get(detail).content.decode()
+
+    client.post(reverse("meetings:withdraw_case", kwargs={"case_id": case.pk}))
+    case.refresh_from_db()
+    assert case.status == Case.Status.WITHDRAWN
+    assert "Een lastig gesprek" not in client.get(detail).content.decode()
+
+
+def test_an_empty_case_is_refused_and_what_was_typed_is_kept(world, login):
+    client = login(world.people["participant"])
+    response = client.post(
+        reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
+        {"title": "Mijn titel", "description": ""},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Mijn titel"' in body
+    assert Case.objects.count() == 1  # only the case the world started with
+
+
+def test_only_the_presenter_can_withdraw(world, login):
+    client = login(world.people["facilitator"])
+    response = client.post(reverse("meetings:withdraw_case", kwargs={"case_id": world.case.pk}))
+    assert response.status_code == 404
+    world.case.refresh_from_db()
+    assert world.case.status == Case.Status.OPEN

@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from kring.planning import services
+
+
+def _event(ics: bytes):
+    calendar = Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
+
+
+def test_an_invitation_has_a_stable_uid_and_a_rising_sequence(world, soon, login):
+    client = login(world.people["participant"])
+    url = reverse("planning:meeting_ics", kwargs={"meeting_id": soon.pk})
+    calendar, first = _event(client.get(url).content)
+    assert calendar["METHOD"] == "REQUEST"
+    assert int(first["SEQUENCE"]) == 0
+
+    services.reschedule(
+        meeting=soon,
+        starts_at=soon.starts_at + timedelta(days=1),
+        location="Zaal 3",
+        online_link="",
+    )
+    calendar, moved = _event(client.get(url).content)
+    assert str(moved["UID"]) == str(first["UID"])
+    assert int(moved["SEQUENCE"]) == 1
+    assert moved.decoded("DTSTART") == soon.starts_at
+    assert str(moved["LOCATION"]) == "Zaal 3"
+
+
+def test_a_cancellation_is_a_cancel_for_the_same_event(world, soon, login):
+    services.cancel(meeting=soon)
+    body = login(world.people["participant"]).get(
+        reverse("planning:meeting_ics", kwargs={"meeting_id": soon.pk})
+    )
+    calendar, event = _event(body.content)
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_changes_are_mailed_to_everyone_with_the_calendar_file(
+    world, soon, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule(
+            meeting=soon,
+            starts_at=soon.starts_at + timedelta(hours=2),
+            location="Zaal 1",
+            online_link="",
+        )
+    recipients = {message.to[0] for message in mail.outbox}
+    assert recipients == {world.people["participant"].email, world.people["facilitator"].email}
+    message = mail.outbox[0]
+    assert message.subject.startswith("Verplaatst")
+    (attachment,) = message.attachments
+    assert (
+        b"METHOD:REQUEST" in attachment.content.encode()
+        if isinstance(attachment.content, str)
+        else attachment.content
+    )
+    assert "Onderwerp" not in message.body  # no case content in notices
+
+
+def test_the_personal_feed_opens_in_a_standard_parser_and_is_revocable(world, soon, client, login):
+    page = login(world.people["participant"]).get(reverse("planning:calendar"))
+    feed_url = page.context["feed_url"]
+    client.logout()
+    response = client.get(feed_url)
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert {str(e["UID"]) for e in events} == {f"{soon.uid}@kring", f"{world.meeting.uid}@kring"}
+    assert all("SECRET" not in e.to_ical().decode() for e in events)
+
+    login(world.people["participant"]).post(reverse("planning:reset_calendar"))
+    client.logout()
+    assert client.get(feed_url).status_code == 404
+
+
+def test_the_feed_holds_only_the_persons_own_groups(world, soon, client):
+    other = world.people["other_participant"]
+    token = services.calendar_token_for(other)
+    calendar = Calendar.from_ical(
+        client.get(reverse("planning:feed", kwargs={"token": token})).content
+    )
+    assert calendar.walk("VEVENT") == []
