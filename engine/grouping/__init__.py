@@ -1,0 +1,107 @@
+"""Group composition for intervision: the Maximally Diverse Grouping Problem with hard rules.
+
+Call :func:`solve` with a :class:`GroupingProblem` (people, attributes, wishes, history,
+hard rules) or a :class:`MatrixProblem` (an explicit score matrix, as in MDGPLIB). The
+answer is a :class:`GroupingResult`; when the hard rules cannot all hold it has
+``feasible=False`` and an ``explanation`` instead of groups. No Django here.
+"""
+
+from __future__ import annotations
+
+import time
+
+from engine.grouping.mdgplib import InputError, parse_mdgplib, read_mdgplib
+from engine.grouping.model import (
+    CannotLink,
+    CategoricalAttribute,
+    Explanation,
+    GroupingProblem,
+    GroupingResult,
+    MatrixProblem,
+    OrdinalAttribute,
+    PastPair,
+    Person,
+    Progress,
+    ProgressCallback,
+    Wish,
+)
+
+__all__ = [
+    "CannotLink",
+    "CategoricalAttribute",
+    "Explanation",
+    "GroupingProblem",
+    "GroupingResult",
+    "InputError",
+    "MatrixProblem",
+    "OrdinalAttribute",
+    "PastPair",
+    "Person",
+    "Progress",
+    "ProgressCallback",
+    "Wish",
+    "evaluate",
+    "parse_mdgplib",
+    "read_mdgplib",
+    "solve",
+    "violations",
+]
+
+
+def solve(
+    problem: GroupingProblem | MatrixProblem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> GroupingResult:
+    """Compose groups.
+
+    The search stops at ``time_limit`` seconds or after ``max_iterations`` search steps,
+    whichever comes first; with the same seed and an iteration budget that is reached
+    before the time limit, the answer is the same on every run. ``progress`` is called
+    with a :class:`Progress` whenever the best objective improves; returning ``False``
+    from it stops the search. Inputs with at most 12 people are solved to proven
+    optimality. Raises :class:`InputError` for malformed input (unknown ids, duplicate
+    ids, non-numeric levels, ...).
+    """
+    started = time.perf_counter()
+    if isinstance(problem, MatrixProblem):
+        from engine.grouping._matrix import solve_matrix
+
+        result = solve_matrix(
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+        )
+    elif isinstance(problem, GroupingProblem):
+        from engine.grouping._people import solve_people
+
+        result = solve_people(
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+        )
+    else:
+        raise InputError("solve() takes a GroupingProblem or a MatrixProblem")
+    result.elapsed_s = time.perf_counter() - started
+    return result
+
+
+def evaluate(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> float:
+    """The objective of given groups (ids as in the result), recomputed from scratch."""
+    from engine.grouping._evaluate import evaluate_groups
+
+    return evaluate_groups(problem, groups)
+
+
+def violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:
+    """Every hard rule that given groups break; empty when they satisfy all of them."""
+    from engine.grouping._evaluate import group_violations
+
+    return group_violations(problem, groups)

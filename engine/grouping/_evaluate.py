@@ -1,0 +1,113 @@
+"""Objective and rule checks for given groups, straight from the problem's definition.
+
+Deliberately independent of the search's counting shortcuts: the app uses it to score a
+grouping after a coordinator moved people by hand, the tests to check the engine.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from engine.grouping.mdgplib import InputError
+from engine.grouping.model import GroupingProblem, MatrixProblem
+
+
+def _pair_extras(problem: GroupingProblem) -> dict[frozenset, float]:
+    extras: dict[frozenset, float] = {}
+    for wish in problem.wishes:
+        if str(wish.person) != str(wish.other):
+            key = frozenset((str(wish.person), str(wish.other)))
+            extras[key] = extras.get(key, 0.0) + problem.wish_bonus * wish.weight
+    for past in problem.history:
+        if str(past.a) != str(past.b):
+            key = frozenset((str(past.a), str(past.b)))
+            extras[key] = extras.get(key, 0.0) - problem.history_penalty * past.times
+    return extras
+
+
+def evaluate_groups(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> float:
+    if isinstance(problem, MatrixProblem):
+        scores = np.asarray(problem.scores, dtype=float)
+        position = {v: k for k, v in enumerate(problem.ids)} if problem.ids is not None else None
+        total = 0.0
+        for group in groups:
+            rows = [position[v] if position else int(v) for v in group]
+            for a, b in combinations(rows, 2):
+                total += scores[a, b]
+        return total
+    people = {str(p.id): p for p in problem.people}
+    extras = _pair_extras(problem)
+    total = 0.0
+    for group in groups:
+        for a, b in combinations([str(v) for v in group], 2):
+            pa, pb = people[a].attributes, people[b].attributes
+            for attr in problem.categorical:
+                va, vb = pa.get(attr.name), pb.get(attr.name)
+                la = "" if va is None else str(va)
+                lb = "" if vb is None else str(vb)
+                if (la == lb) == (attr.prefer == "same"):
+                    total += attr.weight
+            for attr in problem.ordinal:
+                va, vb = pa.get(attr.name), pb.get(attr.name)
+                if va not in (None, "") and vb not in (None, ""):
+                    total -= attr.penalty_per_step * abs(float(va) - float(vb))
+            total += extras.get(frozenset((a, b)), 0.0)
+            total -= problem.pair_cost
+    return total
+
+
+def group_violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:
+    found: list[str] = []
+    if isinstance(problem, MatrixProblem):
+        ids = list(problem.ids) if problem.ids is not None else list(range(len(problem.scores)))
+        bounds = list(problem.bounds)
+        cannot: list[tuple] = []
+    else:
+        ids = [str(p.id) for p in problem.people]
+        if problem.group_bounds is not None:
+            bounds = [tuple(b) for b in problem.group_bounds]
+        elif problem.group_size is not None:
+            bounds = [tuple(problem.group_size)] * len(groups)
+            if problem.group_count is not None and problem.group_count != len(groups):
+                found.append(f"{len(groups)} groups instead of {problem.group_count}")
+        else:
+            raise InputError("group sizes are missing")
+        cannot = [(str(c.a), str(c.b)) for c in problem.cannot_link]
+        cannot += [(str(p.id), str(p.manager)) for p in problem.people if p.manager is not None]
+    where: dict = {}
+    for g, group in enumerate(groups):
+        for v in group:
+            key = v if isinstance(problem, MatrixProblem) else str(v)
+            if key in where:
+                found.append(f"{v} is in more than one group")
+            where[key] = g
+    missing = [v for v in ids if v not in where]
+    if missing:
+        found.append(f"{len(missing)} people are in no group, e.g. {missing[0]}")
+    if len(groups) != len(bounds):
+        found.append(f"{len(groups)} groups for {len(bounds)} size bounds")
+    for g, (group, (lo, hi)) in enumerate(zip(groups, bounds, strict=False)):
+        if not lo <= len(group) <= hi:
+            found.append(f"group {g + 1} has {len(group)} members, allowed {lo}-{hi}")
+    for a, b in cannot:
+        if a in where and b in where and where[a] == where[b]:
+            found.append(f"{a} and {b} share group {where[a] + 1}")
+    if isinstance(problem, GroupingProblem):
+        for pid, g in problem.locks.items():
+            if where.get(str(pid)) != g:
+                found.append(f"{pid} is not in locked group {g + 1}")
+        people = {str(p.id): p for p in problem.people}
+        for attr in problem.ordinal:
+            if attr.max_spread is None:
+                continue
+            for g, group in enumerate(groups):
+                levels = [
+                    float(people[str(v)].attributes[attr.name])
+                    for v in group
+                    if people[str(v)].attributes.get(attr.name) not in (None, "")
+                ]
+                if levels and max(levels) - min(levels) > attr.max_spread + 1e-9:
+                    found.append(f"group {g + 1} spans more than {attr.max_spread} {attr.name}")
+    return found

@@ -1,0 +1,95 @@
+"""When the hard rules cannot all hold, the coordinator learns which rule and who."""
+
+from engine.grouping import (
+    CannotLink,
+    CategoricalAttribute,
+    GroupingProblem,
+    OrdinalAttribute,
+    Person,
+    solve,
+)
+
+
+def people(n, levels=None):
+    return [
+        Person(f"p{k}", {"dep": f"d{k % 3}", "level": (levels[k] if levels else 2)})
+        for k in range(n)
+    ]
+
+
+def rules(result):
+    return {e.rule for e in result.explanation}
+
+
+def test_group_sizes_that_cannot_add_up_are_explained():
+    result = solve(GroupingProblem(people(11), group_size=(6, 10)))
+    assert not result.feasible
+    assert rules(result) == {"size_bounds"}
+    assert "11 people" in result.explanation[0].message
+
+
+def test_per_group_bounds_that_are_too_small_are_explained():
+    result = solve(GroupingProblem(people(20), group_bounds=[(4, 6), (4, 6), (4, 6)]))
+    assert rules(result) == {"size_bounds"}
+    assert "2 more places" in result.explanation[0].suggestion
+
+
+def test_people_who_must_all_be_apart_need_enough_groups():
+    links = [CannotLink(a, b, "not_with") for a, b in [("p0", "p1"), ("p0", "p2"), ("p1", "p2")]]
+    result = solve(GroupingProblem(people(14), group_size=(6, 8), cannot_link=links))
+    assert not result.feasible
+    assert rules(result) == {"cannot_link"}
+    assert set(result.explanation[0].people) == {"p0", "p1", "p2"}
+
+
+def test_a_manager_and_report_locked_together_are_explained():
+    staff = people(16)
+    staff[1] = Person("p1", staff[1].attributes, manager="p0")
+    result = solve(
+        GroupingProblem(staff, group_size=(4, 8), group_count=2, locks={"p0": 1, "p1": 1})
+    )
+    assert not result.feasible
+    assert rules(result) == {"lock"}
+    assert "manager" in result.explanation[0].message
+    assert set(result.explanation[0].people) == {"p0", "p1"}
+
+
+def test_a_lock_to_a_missing_group_is_explained():
+    result = solve(GroupingProblem(people(16), group_size=(6, 10), locks={"p3": 5}))
+    assert rules(result) == {"lock"}
+    assert result.explanation[0].people == ("p3",)
+
+
+def test_a_level_spread_that_leaves_someone_alone_is_explained():
+    levels = [1] * 15 + [9]
+    result = solve(
+        GroupingProblem(
+            people(16, levels),
+            ordinal=[OrdinalAttribute("level", 0.0, max_spread=2)],
+            group_size=(4, 8),
+        )
+    )
+    assert not result.feasible
+    assert rules(result) == {"level_spread"}
+    assert "p15" in result.explanation[0].people
+    assert "8" in result.explanation[0].suggestion  # allow a difference of 8
+
+
+def test_rules_that_only_clash_in_combination_are_found_by_the_solver():
+    # p2 may be with neither p0 (locked to group 1) nor p1 (locked to group 2):
+    # each rule alone is fine, together they leave p2 no group
+    links = [CannotLink("p2", "p0", "not_with"), CannotLink("p2", "p1", "not_with")]
+    result = solve(
+        GroupingProblem(
+            people(20),
+            categorical=[CategoricalAttribute("dep")],
+            group_bounds=[(10, 10), (10, 10)],
+            cannot_link=links,
+            locks={"p0": 0, "p1": 1},
+        ),
+        time_limit=10,
+    )
+    assert not result.feasible
+    mentioned = {p for e in result.explanation for p in e.people}
+    assert {"p0", "p1", "p2"} <= mentioned
+    assert {"cannot_link", "lock"} <= rules(result)
