@@ -76,6 +76,16 @@ def test_the_engine_proposes_groups_that_obey_every_hard_rule(
     assert where[pool[2].pk] != where[pool[3].pk]  # "not with"
 
 
+def test_groups_in_a_wide_size_range_come_out_about_equally_large(
+    world, pool, compose, django_capture_on_commit_callbacks
+):
+    # Diversity rewards every extra pair; the coordinator still expects 5, 5 and 6 people
+    # in three groups, not 4, 4 and 8.
+    proposal = compose(group_size_min=4, group_size_max=10, group_count=3)
+    sizes = sorted(len(group) for group in proposal.groups)
+    assert sizes == [5, 5, 6]
+
+
 def test_the_proposal_page_shows_the_mix_and_the_rule_report(
     world, pool, login, compose, django_capture_on_commit_callbacks
 ):
