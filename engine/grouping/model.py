@@ -37,7 +37,8 @@ class OrdinalAttribute:
 
     Every pair in a group costs ``penalty_per_step`` per step of difference. A
     ``max_spread`` is a hard rule: within one group, highest minus lowest value never
-    exceeds it. A person without a value is treated as the lowest value present.
+    exceeds it. A person without a value is exempt from both the penalty and the
+    spread rule.
     """
 
     name: str
