@@ -40,6 +40,7 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "Wish",
+    "balancing_pair_cost",
     "evaluate",
     "parse_mdgplib",
     "read_mdgplib",
@@ -98,6 +99,13 @@ def evaluate(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> fl
     from engine.grouping._evaluate import evaluate_groups
 
     return evaluate_groups(problem, groups)
+
+
+def balancing_pair_cost(problem: GroupingProblem) -> float:
+    """A ``pair_cost`` that keeps group sizes balanced: the average reward of a pair."""
+    from engine.grouping._evaluate import average_pair_reward
+
+    return average_pair_reward(problem)
 
 
 def violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:

@@ -6,12 +6,23 @@ grouping after a coordinator moved people by hand, the tests to check the engine
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import combinations
 
 import numpy as np
 
 from engine.grouping.mdgplib import InputError
 from engine.grouping.model import GroupingProblem, MatrixProblem
+
+
+def _label(value) -> str:
+    """A categorical value as compared: a missing value is one shared "unknown" label."""
+    return "" if value is None else str(value)
+
+
+def _level(value) -> float | None:
+    """An ordinal value, or None when missing (exempt from its penalty and spread rule)."""
+    return None if value in (None, "") else float(value)
 
 
 def _pair_extras(problem: GroupingProblem) -> dict[frozenset, float]:
@@ -44,18 +55,45 @@ def evaluate_groups(problem: GroupingProblem | MatrixProblem, groups: list[list]
         for a, b in combinations([str(v) for v in group], 2):
             pa, pb = people[a].attributes, people[b].attributes
             for attr in problem.categorical:
-                va, vb = pa.get(attr.name), pb.get(attr.name)
-                la = "" if va is None else str(va)
-                lb = "" if vb is None else str(vb)
-                if (la == lb) == (attr.prefer == "same"):
+                same = _label(pa.get(attr.name)) == _label(pb.get(attr.name))
+                if same == (attr.prefer == "same"):
                     total += attr.weight
             for attr in problem.ordinal:
-                va, vb = pa.get(attr.name), pb.get(attr.name)
-                if va not in (None, "") and vb not in (None, ""):
-                    total -= attr.penalty_per_step * abs(float(va) - float(vb))
+                va, vb = _level(pa.get(attr.name)), _level(pb.get(attr.name))
+                if va is not None and vb is not None:
+                    total -= attr.penalty_per_step * abs(va - vb)
             total += extras.get(frozenset((a, b)), 0.0)
             total -= problem.pair_cost
     return total
+
+
+def average_pair_reward(problem: GroupingProblem) -> float:
+    """The average attribute reward of a pair of people (never below zero).
+
+    Diversity rewards grow with the number of pairs, so without a pair cost the search
+    fills some groups to the maximum and leaves others at the minimum. Equal sizes have
+    the fewest pairs: charging this average per pair makes balanced groups pay while the
+    differences between pairs still decide who goes where. Counted from label and level
+    totals, so it costs O(n log n), not a pass over all pairs.
+    """
+    people = problem.people
+    n = len(people)
+    if n < 2:
+        return 0.0
+    reward = 0.0
+    for attr in problem.categorical:
+        counts = Counter(_label(p.attributes.get(attr.name)) for p in people)
+        share_same = sum(c * (c - 1) for c in counts.values()) / (n * (n - 1))
+        reward += attr.weight * (share_same if attr.prefer == "same" else 1 - share_same)
+    for attr in problem.ordinal:
+        levels = sorted(
+            level for p in people if (level := _level(p.attributes.get(attr.name))) is not None
+        )
+        # The sum of |a - b| over all pairs of a sorted list, in one pass; pairs in which
+        # someone has no level cost nothing but still count in the average.
+        total = sum(level * (2 * i - len(levels) + 1) for i, level in enumerate(levels))
+        reward -= attr.penalty_per_step * total / (n * (n - 1) / 2)
+    return max(reward, 0.0)
 
 
 def group_violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:

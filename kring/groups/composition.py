@@ -3,7 +3,7 @@ answer back in another, and the hard-rule check for every manual change.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from django.utils.translation import gettext as _
@@ -138,11 +138,10 @@ def build_problem(pool: Pool, rules: dict, locked: dict, group_count: int | None
                 max_spread=rules.get("max_level_spread"),
             )
         )
-    return grouping.GroupingProblem(
+    problem = grouping.GroupingProblem(
         people=people,
         categorical=categorical,
         ordinal=ordinal,
-        pair_cost=balancing_pair_cost(people, categorical, ordinal),
         group_size=(rules["group_size_min"], rules["group_size_max"]),
         group_count=group_count or rules.get("group_count") or None,
         cannot_link=[
@@ -157,37 +156,8 @@ def build_problem(pool: Pool, rules: dict, locked: dict, group_count: int | None
         wish_bonus=float(rules.get("weight_wishes") or 0),
         history_penalty=float(rules.get("weight_history") or 0),
     )
-
-
-def balancing_pair_cost(people, categorical, ordinal) -> float:
-    """The average reward of a pair of people, charged for every pair that shares a group.
-
-    Diversity rewards grow with the number of pairs, so without this the engine fills some
-    groups to the maximum and leaves others at the minimum. Equal sizes have the fewest
-    pairs: charging the average pair reward makes the engine prefer balanced groups while
-    the differences between pairs still decide who goes where.
-    """
-    if len(people) < 2:
-        return 0.0
-    n = len(people)
-    reward = 0.0
-    for attribute in categorical:
-        counts = Counter(person.attributes.get(attribute.name) for person in people)
-        share_same = sum(c * (c - 1) for c in counts.values()) / (n * (n - 1))
-        share = share_same if attribute.prefer == "same" else 1 - share_same
-        reward += attribute.weight * share
-    for attribute in ordinal:
-        values = sorted(
-            person.attributes[attribute.name]
-            for person in people
-            if person.attributes.get(attribute.name) is not None
-        )
-        if len(values) >= 2:
-            # Sum of |a - b| over all pairs of a sorted list, in one pass.
-            total = sum(value * (2 * i - len(values) + 1) for i, value in enumerate(values))
-            pairs = len(values) * (len(values) - 1) / 2
-            reward -= attribute.penalty_per_step * total / pairs
-    return max(reward, 0.0)
+    # Without it, diversity fills some groups to the maximum and leaves others at the minimum.
+    return replace(problem, pair_cost=grouping.balancing_pair_cost(problem))
 
 
 def groups_from_result(result) -> list[list[int]]:

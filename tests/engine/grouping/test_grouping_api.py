@@ -1,5 +1,6 @@
 """The library contract: plain data, repeatable per seed, progress, no Django."""
 
+import itertools
 import subprocess
 import sys
 
@@ -11,8 +12,11 @@ from engine.grouping import (
     GroupingProblem,
     InputError,
     MatrixProblem,
+    OrdinalAttribute,
     Person,
     Wish,
+    balancing_pair_cost,
+    evaluate,
     solve,
     violations,
 )
@@ -93,6 +97,30 @@ def test_matrix_problems_are_repeatable_and_answer_without_search():
     assert unsearched.feasible
     assert violations(problem, unsearched.groups) == []
     assert unsearched.objective <= first.objective
+
+
+def test_the_balancing_pair_cost_is_the_average_reward_of_a_pair():
+    staff = [
+        Person(
+            f"p{k}",
+            {"dep": None if k % 5 == 0 else f"d{k % 3}", "site": f"s{k % 2}", "level": k % 4 or ""},
+        )
+        for k in range(13)
+    ]
+    problem = GroupingProblem(
+        staff,
+        categorical=[
+            CategoricalAttribute("dep", weight=3.0),
+            CategoricalAttribute("site", weight=1.0, prefer="same"),
+        ],
+        ordinal=[OrdinalAttribute("level", penalty_per_step=0.5)],
+        group_size=(2, 13),
+    )
+    rewards = [evaluate(problem, [[a.id, b.id]]) for a, b in itertools.combinations(staff, 2)]
+    assert balancing_pair_cost(problem) == pytest.approx(sum(rewards) / len(rewards))
+    assert sum(rewards) > 0
+    only_levels = GroupingProblem(staff, ordinal=problem.ordinal, group_size=(2, 13))
+    assert balancing_pair_cost(only_levels) == 0.0  # a pure penalty needs no balancing
 
 
 def test_a_pair_cost_keeps_group_sizes_balanced():
