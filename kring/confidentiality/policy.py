@@ -51,6 +51,7 @@ class Action(StrEnum):
     CREATE_PROGRAMME = "organisation.create_programme"
     REGISTER = "programme.register"
     MANAGE_REGISTRATION = "registration.manage"
+    VIEW_AUDIT_LOG = "organisation.view_audit_log"
 
 
 # Content objects answer 404 to everyone who may not read them, inside the organisation too.
@@ -128,6 +129,10 @@ def can(user, action: Action | str, obj: Model) -> bool:
         return _org_role(user, obj) is not None
     if action is Action.MANAGE_PEOPLE:
         return _org_role(user, obj) == OrgRole.ADMIN
+    if action is Action.VIEW_AUDIT_LOG:
+        # obj is an Organisation: its privacy officer (functionaris gegevensbescherming) only;
+        # the view also demands a verified second factor.
+        return _org_role(user, obj) == getattr(OrgRole, "PRIVACY_OFFICER", None)
 
     if action is Action.VIEW_PROGRAMME:
         return bool(_programme_roles(user, obj)) or _coordinates(user, obj)
