@@ -127,6 +127,8 @@ class Membership(models.Model):
         COORDINATOR = "coordinator", _("Coordinator")
         FACILITATOR = "facilitator", _("Facilitator")
         MEMBER = "member", _("Member")
+        # Functionaris gegevensbescherming: reads the audit log, after a second factor.
+        PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
