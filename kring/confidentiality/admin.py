@@ -21,9 +21,25 @@ class ContentHidingAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "description"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["user__email", "object_id"]
+    """Read-only: the log is append-only, and the model refuses changes anyway."""
+
+    list_display = [
+        "at",
+        "event",
+        "actor_label",
+        "capacity",
+        "object_type",
+        "object_id",
+        "subject_label",
+        "organisation_label",
+        "client_ip",
+    ]
+    list_filter = ["event", "capacity", "object_type"]
+    search_fields = ["actor_label", "subject_label", "object_id", "request_id"]
+    list_select_related = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False
