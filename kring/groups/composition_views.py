@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.confidentiality.policy import Action, get_or_deny
+from kring.core.forms import database_id
 from kring.programmes.models import Programme
 
 from . import composition, services
@@ -113,7 +115,8 @@ def swap(request, proposal_id):
 @require_POST
 def lock(request, proposal_id):
     proposal = _proposal(request, proposal_id)
-    people = [int(p) for p in request.POST.getlist("person") if p.isdigit()]
+    people = [database_id(p) for p in request.POST.getlist("person")]
+    people = [person for person in people if person is not None]
     try:
         services.set_lock(proposal=proposal, people=people, locked=request.POST.get("lock") == "1")
     except services.CompositionError as error:
@@ -151,9 +154,10 @@ def publish(request, proposal_id):
 @login_required
 def compare(request, programme_id):
     programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
-    chosen = programme.proposals.filter(
-        pk__in=[p for p in request.GET.getlist("proposal") if p.isdigit()]
-    ).exclude(groups=[])
+    ids = [database_id(p) for p in request.GET.getlist("proposal")]
+    if None in ids:
+        raise Http404
+    chosen = programme.proposals.filter(pk__in=ids).exclude(groups=[])
     pool = composition.load_pool(programme)
     columns = [
         (

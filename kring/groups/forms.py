@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import LARGEST_ID
+
 from .composition import WEIGHTS
+
+# More groups than any programme has (1,000 people in groups of 4): the engine then
+# reports that there are too few people instead of building an enormous model.
+MAX_GROUP_COUNT = 250
 
 
 class CompositionRulesForm(forms.Form):
@@ -12,12 +18,14 @@ class CompositionRulesForm(forms.Form):
     group_count = forms.IntegerField(
         label=_("Number of groups"),
         min_value=1,
+        max_value=MAX_GROUP_COUNT,
         required=False,
         help_text=_("Leave empty to let Kring choose."),
     )
     max_level_spread = forms.IntegerField(
         label=_("Largest difference in function level within a group"),
         min_value=0,
+        max_value=100,
         required=False,
         help_text=_("0 means everyone in a group has the same level; empty means no limit."),
     )
@@ -46,10 +54,10 @@ class CompositionRulesForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    person = forms.IntegerField(widget=forms.HiddenInput)
-    to_group = forms.IntegerField(label=_("Move to group"), min_value=1)
+    person = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
+    to_group = forms.IntegerField(label=_("Move to group"), min_value=1, max_value=MAX_GROUP_COUNT)
 
 
 class SwapForm(forms.Form):
-    first = forms.IntegerField(label=_("Person"))
-    second = forms.IntegerField(label=_("Swap with"))
+    first = forms.IntegerField(label=_("Person"), min_value=1, max_value=LARGEST_ID)
+    second = forms.IntegerField(label=_("Swap with"), min_value=1, max_value=LARGEST_ID)

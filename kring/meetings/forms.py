@@ -1,15 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import CASE_TEXT_LENGTH, TITLE_LENGTH
+
 
 class CaseForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
-        max_length=200,
+        max_length=TITLE_LENGTH,
         help_text=_("A few words your group will recognise. Avoid names of clients or colleagues."),
     )
     description = forms.CharField(
         label=_("Situation and question"),
+        max_length=CASE_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Sketch the situation and the question you want to bring in."),
     )
@@ -18,5 +21,6 @@ class CaseForm(forms.Form):
 class LearningLogForm(forms.Form):
     text = forms.CharField(
         label=_("What did you learn or want to remember?"),
+        max_length=CASE_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

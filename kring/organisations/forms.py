@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import COMMENT_LENGTH
+
 from .models import Membership
 
 
@@ -16,6 +18,7 @@ class MembershipForm(forms.ModelForm):
     extra_attributes_text = forms.CharField(
         label=_("Other attributes"),
         required=False,
+        max_length=COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_('One per line, as "name: value", for example "team: night shift".'),
     )

@@ -1,6 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import (
+    SHORT_TEXT_LENGTH,
+    TITLE_LENGTH,
+    URL_LENGTH,
+    BoundedDateField,
+    BoundedDateTimeField,
+)
+
 from .models import Attendance, PollAnswer, Room
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -14,9 +22,11 @@ WEEKDAYS = [
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New date and time"), widget=DATETIME_INPUT)
+    starts_at = BoundedDateTimeField(label=_("New date and time"), widget=DATETIME_INPUT)
     location = forms.CharField(label=_("Location"), max_length=250, required=False)
-    online_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    online_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https", max_length=URL_LENGTH
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,12 +72,14 @@ class AttendanceForm(forms.Form):
 
 
 class PollForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, initial=_("When shall we meet?"))
+    title = forms.CharField(
+        label=_("Title"), max_length=TITLE_LENGTH, initial=_("When shall we meet?")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number in range(1, 7):
-            self.fields[f"option_{number}"] = forms.DateTimeField(
+            self.fields[f"option_{number}"] = BoundedDateTimeField(
                 label=_("Option %(number)s") % {"number": number},
                 required=False,
                 widget=DATETIME_INPUT,
@@ -119,7 +131,10 @@ class PollAnswerForm(forms.Form):
 class ConfirmOptionForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=250, required=False)
     online_link = forms.URLField(
-        label=_("Video link (for an online meeting)"), required=False, assume_scheme="https"
+        label=_("Video link (for an online meeting)"),
+        required=False,
+        assume_scheme="https",
+        max_length=URL_LENGTH,
     )
 
     def clean(self):
@@ -130,10 +145,10 @@ class ConfirmOptionForm(forms.Form):
 
 
 class PlanningRulesForm(forms.Form):
-    window_start = forms.DateField(
+    window_start = BoundedDateField(
         label=_("First possible date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    window_end = forms.DateField(
+    window_end = BoundedDateField(
         label=_("Last possible date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     meeting_count = forms.IntegerField(label=_("Meetings per group"), min_value=1, max_value=24)
@@ -145,11 +160,14 @@ class PlanningRulesForm(forms.Form):
     )
     start_times = forms.CharField(
         label=_("Start times"),
+        max_length=SHORT_TEXT_LENGTH,
         help_text=_("Separated by commas, for example 09:30, 13:30."),
     )
-    min_gap_days = forms.IntegerField(label=_("At least days between meetings"), min_value=1)
+    min_gap_days = forms.IntegerField(
+        label=_("At least days between meetings"), min_value=1, max_value=366
+    )
     max_gap_days = forms.IntegerField(
-        label=_("At most days between meetings"), min_value=1, required=False
+        label=_("At most days between meetings"), min_value=1, max_value=366, required=False
     )
     time_limit = forms.IntegerField(label=_("Time to search (seconds)"), min_value=1, max_value=300)
 

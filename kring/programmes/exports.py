@@ -6,18 +6,15 @@ An export can be imported again. Wishes are private and never part of it.
 import tablib
 from django.utils.translation import gettext as _
 
-from .imports import FIELDS, FORMULA_STARTS
+from kring.core.spreadsheets import safe_cell
+
+from .imports import FIELDS
 from .models import Programme, Registration
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _safe(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula; the import strips the apostrophe."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def participant_dataset(programme: Programme) -> tablib.Dataset:
@@ -32,7 +29,10 @@ def participant_dataset(programme: Programme) -> tablib.Dataset:
         key=str.casefold,
     )
     dataset = tablib.Dataset(
-        headers=[str(spec.label) for spec in FIELDS] + extra_names,
+        # Free attribute names come from imported files: a header is as unsafe as a cell.
+        headers=[
+            safe_cell(str(header)) for header in [*(spec.label for spec in FIELDS), *extra_names]
+        ],
         title=_("Participants")[:31],
     )
     for registration in registrations:
@@ -52,7 +52,7 @@ def participant_dataset(programme: Programme) -> tablib.Dataset:
         row = [values[spec.key] for spec in FIELDS] + [
             str(registration.extra_attributes.get(name, "")) for name in extra_names
         ]
-        dataset.append([_safe(value) for value in row])
+        dataset.append([safe_cell(value) for value in row])
     return dataset
 
 

@@ -2,12 +2,35 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import (
+    CASE_TEXT_LENGTH,
+    COMMENT_LENGTH,
+    PLAN_TEXT_LENGTH,
+    URL_LENGTH,
+    BoundedDateField,
+    BoundedModelMultipleChoiceField,
+    limit_length,
+)
 from kring.groups.models import GroundRuleSet
 from kring.organisations.models import Membership
 
 from .models import CommunicationMessage, PreparationAssignment, Programme, ProgrammeGoal, Wish
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# The parts of a plan of approach written as free text (a TextField each in the model).
+PLAN_TEXTS = [
+    "description",
+    "reason",
+    "context",
+    "target_group",
+    "preconditions",
+    "methods",
+    "evaluation_moments",
+    "roles_and_tasks",
+    "communication_plan",
+]
 
 
 class ProgrammePlanForm(forms.ModelForm):
@@ -19,7 +42,7 @@ class ProgrammePlanForm(forms.ModelForm):
         required=False,
         help_text=_("The person in top management who approves the plan."),
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = BoundedModelMultipleChoiceField(
         label=_("Facilitators"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -30,6 +53,7 @@ class ProgrammePlanForm(forms.ModelForm):
         label=_("video link for online meetings"),
         required=False,
         assume_scheme="https",
+        max_length=URL_LENGTH,
         help_text=_("For example a Teams or Jitsi room."),
     )
 
@@ -64,23 +88,11 @@ class ProgrammePlanForm(forms.ModelForm):
             "capacity",
             "requires_manager_confirmation",
         ]
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
         widgets = {
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in [
-                    "description",
-                    "reason",
-                    "context",
-                    "target_group",
-                    "preconditions",
-                    "methods",
-                    "evaluation_moments",
-                    "roles_and_tasks",
-                    "communication_plan",
-                ]
-            },
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in PLAN_TEXTS},
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -101,6 +113,8 @@ class ProgrammePlanForm(forms.ModelForm):
         )
         for name in ["group_size_min", "group_size_max"]:
             self.fields[name].widget.attrs.update(min=4, max=10)
+        for name in PLAN_TEXTS:
+            limit_length(self.fields[name], PLAN_TEXT_LENGTH)
 
     def clean(self):
         cleaned = super().clean()
@@ -138,6 +152,7 @@ MessageFormSet = forms.inlineformset_factory(
     Programme,
     CommunicationMessage,
     fields=["send_on", "audience", "subject"],
+    field_classes={"send_on": BoundedDateField},
     extra=1,
     can_delete=True,
     widgets={"send_on": DATE_INPUT},
@@ -146,7 +161,10 @@ MessageFormSet = forms.inlineformset_factory(
 
 class StatusCommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -154,7 +172,12 @@ class PreparationAssignmentForm(forms.ModelForm):
     class Meta:
         model = PreparationAssignment
         fields = ["text", "due_on"]
+        field_classes = {"due_on": BoundedDateField}
         widgets = {"due_on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], CASE_TEXT_LENGTH)
 
 
 class RegistrationForm(forms.Form):
@@ -189,6 +212,7 @@ class RegistrationForm(forms.Form):
     avoid = forms.CharField(
         label=_("Not with (e-mail addresses, one per line)"),
         required=False,
+        max_length=COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Only the coordinator and the grouping engine see your wishes; "

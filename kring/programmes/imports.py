@@ -36,6 +36,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+# Exports put an apostrophe before what starts like a formula; the import takes it off.
+from kring.core.spreadsheets import FORMULA_STARTS
 from kring.organisations.models import Department, FunctionLevel, Location, Membership
 
 from .models import Programme, ProgrammeRole, Registration
@@ -47,9 +49,6 @@ MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs bef
 MAX_ROWS = 5000
 FILE_TYPES = {"csv", "xlsx"}
 CSV_DELIMITERS = [";", ",", "\t"]
-# Spreadsheets run a cell that starts with one of these as a formula. Exports put an
-# apostrophe in front (the usual defence) and the import takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
