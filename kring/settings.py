@@ -158,10 +158,16 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
-# Login throttling: after 5 failures for one e-mail address from one client, wait an hour.
+# Login throttling, counted apart per e-mail address (written as the login finds it: without
+# spaces, in lower case) and per client IP address; either one reaching its limit locks
+# out for an hour. The IP limit is higher because a whole office may share one address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+KRING_IP_FAILURE_LIMIT = env_int("KRING_IP_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "kring.accounts.throttling.PerAddressAndIPHandler"
+AXES_USERNAME_CALLABLE = "kring.accounts.throttling.login_address"
+AXES_CLIENT_IP_CALLABLE = "kring.accounts.throttling.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -242,8 +248,12 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+# Behind a reverse proxy (that sets X-Forwarded-Proto and X-Forwarded-For and strips what
+# clients send) those headers are believed; without one they are anyone's to forge.
+KRING_BEHIND_PROXY = env_bool("KRING_BEHIND_PROXY", False)
+if KRING_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

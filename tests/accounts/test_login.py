@@ -49,3 +49,53 @@ def test_logout_ends_the_session(client):
     response = client.post(reverse("accounts:logout"))
     assert response.headers["Location"] == reverse("accounts:login")
     assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_spelling_the_address_differently_does_not_escape_the_lockout(client):
+    UserFactory(email="marloes@example.org")
+    # 28 different spellings, each tried once: upper-case letters and spaces around it.
+    variants = []
+    for number in range(28):
+        letters = "".join(
+            char.upper() if (number + 1) >> index & 1 else char
+            for index, char in enumerate("marloes")
+        )
+        variants.append(" " * (number % 3) + letters + "@example.org" + " " * (number // 14))
+    assert len(set(variants)) == 28 and "marloes@example.org" not in variants
+    for variant in variants:
+        _login(client, variant, "wrong")
+    response = _login(client, "marloes@example.org", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_password_tried_on_many_accounts_from_one_address_is_locked_out(client, settings):
+    for number in range(settings.KRING_IP_FAILURE_LIMIT):
+        UserFactory(email=f"person{number}@example.org")
+        _login(client, f"person{number}@example.org", "Welkom01!")
+    UserFactory(email="sanne@example.org")
+    response = _login(client, "sanne@example.org", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_few_failures_on_other_accounts_from_the_same_office_do_not_lock_out(client):
+    for number in range(6):
+        UserFactory(email=f"colleague{number}@example.org")
+        _login(client, f"colleague{number}@example.org", "wrong")
+    UserFactory(email="sanne@example.org")
+    response = _login(client, "sanne@example.org", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_logging_in_to_an_own_account_does_not_reset_the_count_of_the_ip_address(client, settings):
+    UserFactory(email="attacker@example.org")
+    for number in range(settings.KRING_IP_FAILURE_LIMIT - 1):
+        UserFactory(email=f"person{number}@example.org")
+        _login(client, f"person{number}@example.org", "Welkom01!")
+        if number == 10:
+            assert _login(client, "attacker@example.org", PASSWORD).status_code == 302
+            client.logout()
+    _login(client, "last@example.org", "Welkom01!")
+    response = _login(client, "attacker@example.org", PASSWORD)
+    assert response.status_code == 429

@@ -50,3 +50,23 @@ def test_a_bad_yes_no_value_fails_loudly(tmp_path):
     result = _manage("check", env={"DEBUG": "maybe", "KRING_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "DEBUG must be a yes/no value" in result.stderr
+
+
+def _setting(name, env, tmp_path):
+    result = _manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(repr(getattr(settings, {name!r}, None)))",
+        env={**env, "KRING_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_forwarded_https_is_believed_only_behind_a_configured_proxy(tmp_path):
+    assert _setting("SECURE_PROXY_SSL_HEADER", PRODUCTION, tmp_path) == "None"
+    behind_proxy = {**PRODUCTION, "KRING_BEHIND_PROXY": "1"}
+    assert _setting("SECURE_PROXY_SSL_HEADER", behind_proxy, tmp_path) == (
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
+
