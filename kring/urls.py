@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/", include("kring.groups.urls")),
     path("planning/", include("kring.planning.urls")),
     path("", include("kring.meetings.urls")),
+    path("privacy/2fa/", include("kring.confidentiality.otp_urls")),
     path("admin/", admin.site.urls),
 ]
 

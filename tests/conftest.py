@@ -63,6 +63,8 @@ def world(db) -> World:
     people["participant"], _ = person("participant", line_manager=manager_membership)
     people["other_participant"], _ = person("other_participant")
     people["outsider"], _ = person("outsider")  # same organisation, no programme role
+    # Reads the organisation's audit log (after a second factor), nothing else.
+    people["privacy_officer"], _ = person("privacy_officer", Membership.Role.PRIVACY_OFFICER)
     other_org = f.OrganisationFactory(name="Gemeente Zuid", slug="gemeente-zuid")
     people["other_admin"], _ = person("other_admin", Membership.Role.ADMIN, organisation=other_org)
 
