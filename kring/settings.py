@@ -157,6 +157,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# The name authenticator apps show next to the codes of the audit log's second factor.
+OTP_TOTP_ISSUER = "Kring"
 
 # Login throttling, counted apart per e-mail address (written as the login finds it: without
 # spaces, in lower case) and per client IP address; either one reaching its limit locks
