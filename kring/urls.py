@@ -10,6 +10,7 @@ urlpatterns = [
     path("planning/", include("kring.planning.urls")),
     path("", include("kring.meetings.urls")),
     path("privacy/2fa/", include("kring.confidentiality.otp_urls")),
+    path("privacy/log/", include("kring.confidentiality.log_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -369,6 +369,14 @@ MATRIX = {
     "meetings:learning_log": Rule(ok=SIGNED_IN, sees_content={"participant"}),
     "otp:setup": Rule(ok=SIGNED_IN),
     "otp:verify": Rule(ok=SIGNED_IN),
+    # The privacy officer's "ok" is the redirect to the second factor; everyone else,
+    # the organisation's own admin and coordinator too, finds no such page.
+    "audit_log:entries": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug}, ok={"privacy_officer"}
+    ),
+    "audit_log:export": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug}, ok={"privacy_officer"}
+    ),
 }
 
 
