@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 
 from kring.organisations.models import Membership
 from kring.programmes.models import ProgrammeRole
@@ -139,7 +140,11 @@ def run_tasks():
     def _run():
         while (due := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
             due.claim(worker.worker_id)
-            worker.run_task(due)
+            # A real worker runs outside any transaction, so work a task defers with
+            # `on_commit` (the mails it enqueues) happens at once; inside the test's
+            # transaction it must be run explicitly.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                worker.run_task(due)
             due.refresh_from_db()
             assert due.status != "FAILED", f"task {due.task_path} failed: {due.traceback}"
 

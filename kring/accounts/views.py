@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import AcceptInvitationForm, EmailAuthenticationForm, LanguageForm
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, LanguageForm, PasswordResetForm
 from .models import Invitation
 
 
@@ -26,6 +26,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "emails/password_reset-body.txt"
     html_email_template_name = "emails/password_reset-body.html"
     subject_template_name = "emails/password_reset-subject.txt"

@@ -201,8 +201,11 @@ def confirm_planning(*, run: PlanningRun) -> list[Meeting]:
                     location="" if online else (str(room) if room else item["location"]),
                     online_link=_video_link(group) if online else "",
                     room=room,
+                    notify=False,
                 )
             )
+    # One mail per person for the whole series, not one per meeting.
+    services.notify_invited(created)
     run.status = PlanningRun.Status.CONFIRMED
     run.confirmed_at = timezone.now()
     run.save(update_fields=["status", "confirmed_at"])

@@ -35,27 +35,72 @@ def people_of(meeting: Meeting) -> list:
     return users
 
 
-def _notify(meeting: Meeting, template: str) -> None:
-    """Mail everyone the meeting concerns, with the calendar file, after the commit."""
-    meeting_id = meeting.pk
+def _notify(meetings: list[Meeting], template: str) -> None:
+    """Tell everyone the meetings concern, from the worker, once the transaction commits.
 
-    def send():
-        fresh = Meeting.objects.select_related("group__programme", "group__facilitator").get(
-            pk=meeting_id
+    The request only enqueues one task: rendering and sending dozens of mails (a confirmed
+    plan of 60 meetings) happens in the worker, and a broken mail server cannot turn the
+    saved action into an error page.
+    """
+    from .tasks import send_meeting_notices
+
+    meeting_ids = [meeting.pk for meeting in meetings]
+    transaction.on_commit(lambda: send_meeting_notices.enqueue(meeting_ids, template))
+
+
+def notify_invited(meetings: list[Meeting]) -> None:
+    """Invite everyone to new meetings: one mail per person, with a calendar file for each."""
+    _notify(meetings, "meeting_invitation")
+
+
+# A notice about several meetings at once uses its own text ("the meetings of your series").
+SERIES_TEMPLATES = {"meeting_invitation": "meeting_series_invitation"}
+
+
+def send_meeting_notices(*, meeting_ids: list[int], template: str) -> int:
+    """Mail each person once about all of these meetings that concern them, with the
+    calendar files attached. Returns the number of mails."""
+    meetings = (
+        Meeting.objects.filter(pk__in=meeting_ids)
+        .select_related("group__programme", "group__facilitator")
+        .order_by("starts_at")
+    )
+    people_by_group: dict[int, list] = {}
+    notices: dict[int, tuple] = {}
+    for meeting in meetings:
+        if meeting.group_id not in people_by_group:
+            people_by_group[meeting.group_id] = people_of(meeting)
+        attendees = people_by_group[meeting.group_id]
+        method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+        attachment = (
+            f"bijeenkomst-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics",
+            calendar.invitation(meeting, attendees),
+            f"text/calendar; method={method}",
         )
-        attendees = people_of(fresh)
-        ics = calendar.invitation(fresh, attendees)
-        method = "CANCEL" if fresh.status == Meeting.Status.CANCELLED else "REQUEST"
         for user in attendees:
+            notices.setdefault(user.pk, (user, []))[1].append((meeting, attachment))
+    sent = 0
+    for user, items in notices.values():
+        if len(items) > 1 and template in SERIES_TEMPLATES:
+            batches = [items]
+        else:
+            batches = [[item] for item in items]
+        for batch in batches:
+            first = batch[0][0]
             emails.send(
-                template,
+                SERIES_TEMPLATES[template] if len(batch) > 1 else template,
                 user.email,
-                {"meeting": fresh, "user": user, "where": calendar.where(fresh)},
+                {
+                    "meeting": first,
+                    "meetings": [meeting for meeting, _attachment in batch],
+                    "user": user,
+                    "where": calendar.where(first),
+                },
                 language=user.language,
-                attachments=(("bijeenkomst.ics", ics, f"text/calendar; method={method}"),),
+                attachments=tuple(attachment for _meeting, attachment in batch),
             )
-
-    transaction.on_commit(send)
+            sent += 1
+    return sent
 
 
 def schedule_reminders(meeting: Meeting) -> None:
@@ -112,8 +157,17 @@ def send_reminder(*, meeting_id: int, planned_start: str, days: int) -> int:
 
 @transaction.atomic
 def plan_meeting(
-    *, group, starts_at, duration_minutes, mode, location="", online_link="", room=None
+    *,
+    group,
+    starts_at,
+    duration_minutes,
+    mode,
+    location="",
+    online_link="",
+    room=None,
+    notify: bool = True,
 ):
+    """Plan one meeting; `notify=False` when the caller invites to a whole series at once."""
     meeting = Meeting.objects.create(
         group=group,
         starts_at=starts_at,
@@ -123,7 +177,8 @@ def plan_meeting(
         online_link=online_link,
         room=room,
     )
-    _notify(meeting, "meeting_invitation")
+    if notify:
+        notify_invited([meeting])
     schedule_reminders(meeting)
     return meeting
 
@@ -141,7 +196,7 @@ def reschedule(
     meeting.ical_sequence += 1
     meeting.full_clean(exclude=["group", "room"])
     meeting.save()
-    _notify(meeting, "meeting_rescheduled")
+    _notify([meeting], "meeting_rescheduled")
     schedule_reminders(meeting)
     return meeting
 
@@ -153,7 +208,7 @@ def cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.ical_sequence += 1
     meeting.save(update_fields=["status", "ical_sequence"])
-    _notify(meeting, "meeting_cancelled")
+    _notify([meeting], "meeting_cancelled")
     return meeting
 
 

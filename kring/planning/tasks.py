@@ -13,3 +13,8 @@ def plan_programme(run_id: int) -> None:
     from . import scheduler
 
     scheduler.run_planning(run_id=run_id)
+
+
+@task()
+def send_meeting_notices(meeting_ids: list[int], template: str) -> int:
+    return services.send_meeting_notices(meeting_ids=meeting_ids, template=template)

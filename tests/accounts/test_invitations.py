@@ -10,7 +10,7 @@ from kring.organisations.models import Membership
 
 
 @pytest.fixture
-def invite(world, login, django_capture_on_commit_callbacks):
+def invite(world, login, run_tasks, django_capture_on_commit_callbacks):
     def _invite(email="nieuw@example.org", role="facilitator"):
         admin = world.people["admin"]
         client = login(admin)
@@ -20,6 +20,7 @@ def invite(world, login, django_capture_on_commit_callbacks):
                 {"email": email, "full_name": "Nieuwe Collega", "role": role},
             )
         client.logout()
+        run_tasks()
         (message,) = mail.outbox[-1:]
         return message.body.split("http://127.0.0.1:8000", 1)[1].split()[0]
 

@@ -9,10 +9,14 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_reset_link_by_email_lets_the_user_choose_a_new_password(client):
+def test_a_reset_link_by_email_lets_the_user_choose_a_new_password(
+    client, run_tasks, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="sanne@example.org")
-    response = client.post(reverse("accounts:password_reset"), {"email": "sanne@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "sanne@example.org"})
     assert response.headers["Location"] == reverse("accounts:password_reset_done")
+    run_tasks()  # the worker sends the mail
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Kies een nieuw wachtwoord voor Kring"

@@ -39,6 +39,7 @@ def test_the_demo_groups_are_planned_for_a_year_from_the_browser(page, live_serv
     assert all(count >= 1 for count in per_group.values()) and len(per_group) == 8
     rooms = [(m.room_id, m.starts_at) for m in planned]
     assert len(rooms) == len(set(rooms))  # no room booked twice at once
+    run_tasks()  # the worker sends the invitations
     assert any(message.attachments for message in mail.outbox)  # invitations went out
 
     # The participant's feed now lists the new meetings.

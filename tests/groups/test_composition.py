@@ -152,7 +152,7 @@ def test_impossible_rules_get_an_explanation(
 
 
 def test_publishing_creates_groups_and_tells_everyone(
-    world, pool, login, compose, django_capture_on_commit_callbacks
+    world, pool, login, compose, run_tasks, django_capture_on_commit_callbacks
 ):
     proposal = compose()
     Group.objects.filter(programme=world.programme).delete()
@@ -163,6 +163,7 @@ def test_publishing_creates_groups_and_tells_everyone(
     groups = Group.objects.filter(programme=world.programme)
     assert groups.count() == len(proposal.groups)
     assert all(group.facilitator is not None for group in groups)
+    run_tasks()
     recipients = {address for message in mail.outbox for address in message.to}
     assert {u.email for u in pool} <= recipients
     world.programme.refresh_from_db()

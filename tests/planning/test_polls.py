@@ -11,7 +11,7 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def test_a_date_poll_ranks_options_and_the_best_becomes_a_meeting(
-    world, login, django_capture_on_commit_callbacks
+    world, login, run_tasks, django_capture_on_commit_callbacks
 ):
     second = UserFactory(full_name="Tweede Lid")
     GroupMembershipFactory(group=world.group, user=second)
@@ -45,6 +45,7 @@ def test_a_date_poll_ranks_options_and_the_best_becomes_a_meeting(
         group=world.group, starts_at=datetime(2027, 3, 4, 10, tzinfo=ZONE)
     )
     assert meeting.location == "Zaal 5"
+    run_tasks()
     assert {m.to[0] for m in mail.outbox} >= {world.people["participant"].email, second.email}
     poll.refresh_from_db()
     assert poll.is_closed

@@ -48,6 +48,7 @@ def test_all_groups_are_planned_at_once_and_confirmed_into_meetings(
     for a, b in combinations(meetings, 2):  # shared people are never double-booked
         if a.group.facilitator_id == b.group.facilitator_id:
             assert a.ends_at <= b.starts_at or b.ends_at <= a.starts_at
+    run_tasks()
     assert mail.outbox  # invitations went out
 
 

@@ -46,6 +46,7 @@ def test_invitations_and_reminders_reach_a_real_smtp_server(
             mode="on_site",
             location="Zaal 4",
         )
+    run_tasks()  # the invitations; the reminders are not due yet
     invitations = list(smtp_server.messages)
     assert {m.rcpt_tos[0] for m in invitations} == {
         world.people["participant"].email,

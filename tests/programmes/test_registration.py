@@ -85,7 +85,7 @@ def test_unknown_people_in_wishes_are_named_in_the_error(world, open_programme, 
 
 
 def test_a_full_programme_puts_people_on_the_waiting_list_and_moves_them_up(
-    world, open_programme, login, django_capture_on_commit_callbacks
+    world, open_programme, login, run_tasks, django_capture_on_commit_callbacks
 ):
     open_programme.capacity = 1
     open_programme.save()
@@ -100,6 +100,7 @@ def test_a_full_programme_puts_people_on_the_waiting_list_and_moves_them_up(
             reverse("programmes:withdraw_registration", kwargs={"registration_id": registration.pk})
         )
     assert Registration.objects.get(user=second).status == Registration.Status.REGISTERED
+    run_tasks()
     assert mail.outbox[-1].to == [second.email]
 
 
@@ -119,7 +120,7 @@ def test_the_coordinator_closes_registration(world, open_programme, login):
 
 
 def test_a_line_manager_confirms_by_email_link(
-    world, open_programme, login, client, django_capture_on_commit_callbacks
+    world, open_programme, login, client, run_tasks, django_capture_on_commit_callbacks
 ):
     open_programme.requires_manager_confirmation = True
     open_programme.save()
@@ -130,6 +131,7 @@ def test_a_line_manager_confirms_by_email_link(
         )
     registration = Registration.objects.get(user=newcomer)
     assert registration.manager_confirmation == "pending"
+    run_tasks()
     (message,) = mail.outbox
     assert message.to == [world.people["line_manager"].email]
     link = re.search(r"/programmes/confirm/\S+/", message.body).group(0)
