@@ -158,6 +158,25 @@ def record_read(user, objects: models.Model | Iterable[models.Model], *, descrip
     )
 
 
+def reads_of(objects: Iterable[models.Model], *, except_by=None) -> dict[str, list[AuditEvent]]:
+    """The read events on each object (of one model), newest first, keyed by the object's
+    id as text; without the reads of `except_by`, for whom their own reads are noise."""
+    objects = list(objects)
+    reads: dict[str, list[AuditEvent]] = {str(obj.pk): [] for obj in objects}
+    if not objects:
+        return reads
+    events = AuditEvent.objects.filter(
+        event=AuditEvent.Event.READ,
+        object_type=objects[0]._meta.label_lower,
+        object_id__in=list(reads),
+    ).order_by("-at", "-id")
+    if except_by is not None:
+        events = events.exclude(actor=except_by)
+    for event in events:
+        reads[event.object_id].append(event)
+    return reads
+
+
 # Verification: walk the chain from its first entry.
 
 

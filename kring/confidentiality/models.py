@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 LABEL_ID = re.compile(r"^#(\d+)(?: |$)")
+LABEL_NAME = re.compile(r"^#\d+ (.*?)(?: <[^<>]*>)?$")
 
 
 class AuditQuerySet(models.QuerySet):
@@ -159,6 +160,12 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    @property
+    def actor_name(self) -> str:
+        """The actor's name as recorded (it stays when the person is deleted)."""
+        match = LABEL_NAME.match(self.actor_label)
+        return match.group(1) if match else ""
 
     @staticmethod
     def label_id(label: str) -> int | None:
