@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kring.organisations.models import Organisation
+
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 HEAD_PK = 1
@@ -56,19 +58,17 @@ class Target:
     organisation_id: int | None
 
 
+# Labels carry the id they were written for, so the verifier can check the foreign key.
+USER_LABEL = "#{} {} <{}>"
+ORGANISATION_LABEL = "#{} {}"
+
+
 def user_label(user) -> str:
-    """`#12 Name <e-mail>`: the id lets the verifier check the foreign key."""
-    return f"#{user.pk} {user.full_name} <{user.email}>"
-
-
-def organisation_label(organisation) -> str:
-    return f"#{organisation.pk} {organisation.name}"
+    return USER_LABEL.format(user.pk, user.full_name, user.email)
 
 
 def record(event, *, actor, capacity, targets: Iterable[Target], description: str = "") -> None:
     """Append one entry per target to the audit log, in the caller's transaction."""
-    from kring.organisations.models import Organisation
-
     event = AuditEvent.Event(event)
     capacity = AuditEvent.Capacity(capacity)
     targets = list(targets)
@@ -78,35 +78,34 @@ def record(event, *, actor, capacity, targets: Iterable[Target], description: st
         actor = None  # AnonymousUser: an event without an acting person
     context = current_request() or RequestContext(client_ip=None, request_id="")
 
-    users = {actor.pk: actor} if actor is not None else {}
-    wanted = {t.subject_id for t in targets if t.subject_id is not None} - users.keys()
-    if wanted:
-        users |= get_user_model().objects.only("full_name", "email").in_bulk(wanted)
-    organisation_ids = {t.organisation_id for t in targets if t.organisation_id is not None}
-    organisations = (
-        Organisation.objects.only("name").in_bulk(organisation_ids) if organisation_ids else {}
+    user_labels = {actor.pk: user_label(actor)} if actor is not None else {}
+    wanted = {t.subject_id for t in targets if t.subject_id is not None} - user_labels.keys()
+    user_labels |= _labels(get_user_model(), ["full_name", "email"], wanted, USER_LABEL)
+    organisation_labels = _labels(
+        Organisation,
+        ["name"],
+        {t.organisation_id for t in targets if t.organisation_id is not None},
+        ORGANISATION_LABEL,
     )
 
-    with transaction.atomic():
-        head = _lock_head()
+    # Plain SQL for the chain's bookkeeping: a content read pays for every statement here.
+    with transaction.atomic(), connection.cursor() as cursor:
+        previous = _lock_head(cursor)
         now = timezone.now()  # under the lock, so time never runs backwards along the chain
-        previous = head.last_hash
         entries = []
         for target in targets:
-            subject = users.get(target.subject_id)
-            organisation = organisations.get(target.organisation_id)
             entry = AuditEvent(
                 event=event,
                 at=now,
                 object_type=target.obj._meta.label_lower,
                 object_id=str(target.obj.pk),
-                actor=actor,
-                actor_label=user_label(actor) if actor is not None else "",
+                actor_id=actor.pk if actor is not None else None,
+                actor_label=user_labels[actor.pk] if actor is not None else "",
                 capacity=capacity,
-                subject=subject,
-                subject_label=user_label(subject) if subject is not None else "",
-                organisation=organisation,
-                organisation_label=organisation_label(organisation) if organisation else "",
+                subject_id=target.subject_id,
+                subject_label=user_labels.get(target.subject_id, ""),
+                organisation_id=target.organisation_id,
+                organisation_label=organisation_labels.get(target.organisation_id, ""),
                 client_ip=context.client_ip,
                 request_id=context.request_id,
                 description=description[:200],
@@ -116,19 +115,31 @@ def record(event, *, actor, capacity, targets: Iterable[Target], description: st
             previous = entry.hash
             entries.append(entry)
         AuditEvent.objects.bulk_create(entries)
-        AuditChainHead.objects.filter(pk=head.pk).update(
-            last_hash=previous, entries=models.F("entries") + len(entries)
+        cursor.execute(
+            f"UPDATE {HEAD_TABLE} SET last_hash = %s, entries = entries + %s WHERE id = %s",  # noqa: S608
+            [previous, len(entries), HEAD_PK],
         )
 
 
-def _lock_head() -> AuditChainHead:
-    """Lock the chain head for this transaction; create it the first time."""
-    if connection.vendor == "sqlite":
-        # Write before reading: a deferred SQLite transaction that reads first and then
-        # writes fails with "database is locked" instead of waiting for the other writer.
-        AuditChainHead.objects.filter(pk=HEAD_PK).update(entries=models.F("entries"))
-    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:
+def _labels(model, columns: list[str], ids: set[int], template: str) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = model._base_manager.filter(pk__in=ids).values_list("pk", *columns)
+    return {row[0]: template.format(*row) for row in rows}
+
+
+HEAD_TABLE = AuditChainHead._meta.db_table
+# One statement that locks the head for this transaction (a row lock on PostgreSQL, the
+# write lock on SQLite, taken before anything is read so SQLite waits instead of failing
+# with "database is locked") and returns the hash to chain onto.
+LOCK_HEAD = f"UPDATE {HEAD_TABLE} SET entries = entries WHERE id = %s RETURNING last_hash"  # noqa: S608
+
+
+def _lock_head(cursor) -> str:
+    """Lock the chain head for this transaction and return the last hash."""
+    cursor.execute(LOCK_HEAD, [HEAD_PK])
+    row = cursor.fetchone()
+    if row is None:
         # A fresh (or flushed) database: start from whatever the log holds.
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         AuditChainHead.objects.bulk_create(
@@ -141,8 +152,9 @@ def _lock_head() -> AuditChainHead:
             ],
             ignore_conflicts=True,
         )
-        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
-    return head
+        cursor.execute(LOCK_HEAD, [HEAD_PK])
+        row = cursor.fetchone()
+    return row[0]
 
 
 def record_read(user, objects: models.Model | Iterable[models.Model], *, description=""):
