@@ -79,9 +79,14 @@ def load_pool(programme: Programme) -> Pool:
         if registration.line_manager_id in ids
     }
     avoid, prefer = set(), []
-    for wish in Wish.objects.filter(
-        registration__in=registrations.values(), other__in=ids
-    ).select_related("registration"):
+    # Whom a wish is about is encrypted (see `Wish`): it is matched against the pool here.
+    for wish in (
+        Wish.objects.filter(registration__in=registrations.values())
+        .select_related("registration")
+        .order_by("pk")
+    ):
+        if wish.other_id not in ids:
+            continue
         pair = (wish.registration.user_id, wish.other_id)
         if wish.kind == Wish.Kind.AVOID:
             avoid.add(frozenset(pair))
@@ -168,12 +173,14 @@ def explain(pool: Pool, explanation: list[dict]) -> list[dict]:
     """The engine's explanation with people's names, for the coordinator."""
     named = []
     for item in explanation:
-        people = [
-            pool.name(int(person))
+        ids = [
+            int(person)
             for person in item.get("people", [])
             if str(person).isdigit() and int(person) in pool.registrations
         ]
-        named.append({**item, "names": people})
+        if any(frozenset(pair) in pool.avoid for pair in combinations(ids, 2)):
+            ids = []  # a "not with" wish is private: never say who it is about
+        named.append({**item, "names": [pool.name(person) for person in ids]})
     return named
 
 
@@ -197,9 +204,10 @@ def check_groups(pool: Pool, rules: dict, groups: list[list[int]], locked: dict)
     for pair in pool.avoid:
         a, b = sorted(pair)
         if a in where and where.get(b) == where[a]:
+            # The wish is private: say which group, not who.
             problems.append(
-                _("%(a)s and %(b)s may not be in one group (a “not with” wish).")
-                % {"a": pool.name(a), "b": pool.name(b)}
+                _("Group %(group)s would hold two people who may not be together (a private wish).")
+                % {"group": where[a] + 1}
             )
     spread = rules.get("max_level_spread")
     if spread is not None:
@@ -230,11 +238,8 @@ def describe(pool: Pool, groups: list[list[int]]) -> list[dict]:
     where = {person: index for index, group in enumerate(groups) for person in group}
     for group in groups:
         registrations = [pool.registrations[person] for person in group]
-        unmet = [
-            (pool.name(a), pool.name(b))
-            for a, b in pool.prefer
-            if a in group and where.get(b) != where[a]
-        ]
+        # Who wished and that it was not granted; whom the wish was about stays private.
+        unmet = [pool.name(a) for a, b in pool.prefer if a in group and where.get(b) != where[a]]
         met_before = [
             (pool.name(a), pool.name(b))
             for (a, b), _times in pool.history.items()

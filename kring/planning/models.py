@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kring.confidentiality.encryption import EncryptedTextField
+
 
 class Room(models.Model):
     """A meeting room of an organisation, for on-site meetings."""
@@ -91,7 +93,11 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    """A member's attendance of one meeting: absence reported in advance, presence recorded."""
+    """A member's attendance of one meeting: absence reported in advance, presence recorded.
+
+    The reason for an absence is private (often about health or family): encrypted at rest
+    and read only by the person and the group's facilitator (`Action.VIEW_ABSENCE_REASON`).
+    """
 
     class Status(models.TextChoices):
         EXPECTED = "expected", _("Expected")
@@ -106,7 +112,7 @@ class Attendance(models.Model):
     status = models.CharField(
         _("attendance"), max_length=16, choices=Status.choices, default=Status.EXPECTED
     )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = EncryptedTextField(_("reason"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -157,6 +163,9 @@ class PollOption(models.Model):
 
 
 class PollAnswer(models.Model):
+    """One person's answer to one option; the comment is encrypted at rest and read only by
+    the group's members and its facilitator."""
+
     class Answer(models.TextChoices):
         YES = "yes", _("Yes")
         IF_NEED_BE = "if_need_be", _("If need be")
@@ -165,7 +174,7 @@ class PollAnswer(models.Model):
     option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="answers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
-    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    comment = EncryptedTextField(_("comment"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("poll answer")

@@ -298,8 +298,12 @@ def answer_poll(*, poll: DatePoll, user, answers: dict[int, tuple[str, str]]) ->
             )
 
 
-def ranking(poll: DatePoll) -> list[dict]:
-    """Options best first: most "yes", then fewest "no", then most "if need be"."""
+def ranking(poll: DatePoll, *, with_comments: bool) -> list[dict]:
+    """Options best first: most "yes", then fewest "no", then most "if need be".
+
+    Comments are private to the group (its members and facilitator): for anyone else
+    (a coordinator planning the meeting) they are left out, not merely hidden.
+    """
     rows = []
     for option in poll.options.prefetch_related("answers__user"):
         counts = Counter(answer.answer for answer in option.answers.all())
@@ -309,7 +313,11 @@ def ranking(poll: DatePoll) -> list[dict]:
                 "yes": counts[PollAnswer.Answer.YES],
                 "if_need_be": counts[PollAnswer.Answer.IF_NEED_BE],
                 "no": counts[PollAnswer.Answer.NO],
-                "answers": list(option.answers.all()),
+                "comments": [
+                    (answer.user.full_name, answer.comment)
+                    for answer in option.answers.all()
+                    if with_comments and answer.comment
+                ],
             }
         )
     return sorted(rows, key=lambda r: (-r["yes"], r["no"], -r["if_need_be"], r["option"].starts_at))

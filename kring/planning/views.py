@@ -209,7 +209,9 @@ def poll_detail(request, poll_id):
             "form": form,
             "can_answer": (is_member or manages) and not poll.is_closed,
             "manages": manages,
-            "ranking": services.ranking(poll),
+            "ranking": services.ranking(
+                poll, with_comments=can(user, Action.VIEW_GROUP_CONTENT, poll.group)
+            ),
             "confirm_form": ConfirmOptionForm(
                 initial={"online_link": poll.group.programme.video_link}
                 if poll.group.programme.mode == Programme.Mode.ONLINE

@@ -215,8 +215,18 @@ class RegistrationForm(forms.Form):
         max_length=COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Only the coordinator and the grouping engine see your wishes; "
-            "the people you name never do."
+            "Only you and the grouping engine know whom your wishes are about; the "
+            "coordinator sees only whether they were granted, the people you name never."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Anything the coordinator should know (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example that you work in shifts, or what you need to take part. "
+            "Only you and the coordinators read this."
         ),
     )
     accept_ground_rules = forms.BooleanField(

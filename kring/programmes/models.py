@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kring.confidentiality.encryption import EncryptedTextField
+
 
 def default_reminder_days() -> list[int]:
     return [7, 1]
@@ -338,6 +340,9 @@ class Registration(models.Model):
     )
     manager_token_hash = models.CharField(max_length=64, blank=True)
     manager_answered_at = models.DateTimeField(null=True, blank=True)
+    # What the person wants the coordinator to know (shifts, accessibility, …): encrypted,
+    # read only by the person and the programme's coordinators.
+    notes = EncryptedTextField(_("notes for the coordinator"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -356,7 +361,21 @@ class Registration(models.Model):
 
 
 class Wish(models.Model):
-    """A private wish about group composition: seen only by the engine and the coordinator."""
+    """A private wish about group composition ("preferably with", "not with").
+
+    Only the person who made it reads it back. The grouping engine uses it; the coordinator
+    sees counts (how many wishes, how many granted) and that a move would break a wish,
+    never who wished what about whom.
+
+    Both the kind and the person the wish is about are encrypted at rest, so the database,
+    a backup or the admin shows no more than that a registration has some wishes. That is
+    why the other person is no foreign key: their user id is kept as text inside an
+    encrypted field (`other_person`) and decrypted only where the engine's input is built
+    (`groups.composition.load_pool`), which matches it silently against the pool. The
+    price is that the database cannot check the id: a wish about someone whose account was
+    removed stays behind and simply matches nobody. One wish per person is kept by
+    `registration.register`, which writes all of a person's wishes at once.
+    """
 
     class Kind(models.TextChoices):
         PREFER = "prefer", _("Preferably with")
@@ -365,18 +384,29 @@ class Wish(models.Model):
     MAX_PREFER = 3
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="wishes")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = EncryptedTextField(max_length=10, choices=Kind.choices)
+    other_person = EncryptedTextField()  # the user id of the person the wish is about
 
     class Meta:
         verbose_name = _("wish")
         verbose_name_plural = _("wishes")
-        constraints = [
-            models.UniqueConstraint(fields=["registration", "other"], name="wish_one_per_person")
-        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.other}"
+        return str(_("wish"))
+
+    @property
+    def other_id(self) -> int:
+        return int(self.other_person)
+
+    @property
+    def other(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk=self.other_id).first()
+
+    @other.setter
+    def other(self, user) -> None:
+        self.other_person = str(user.pk)
 
 
 class PreparationAssignment(models.Model):

@@ -107,15 +107,21 @@ def register(*, programme: Programme, user, data: dict, wishes: list[tuple[str, 
             "department": data.get("department", ""),
             "location": data.get("location", ""),
             "profession": data.get("profession", ""),
+            "notes": data.get("notes", ""),
             "line_manager": manager,
             "accepted_ground_rules_at": timezone.now(),
             "manager_confirmation": Confirmation.NOT_NEEDED,
         },
     )
     registration.wishes.all().delete()
+    # One wish per person (the database cannot check it: see `Wish`); "not with" wins.
+    kinds: dict[int, str] = {}
+    for kind, address in wishes:
+        if address in wish_users and kinds.get(wish_users[address].pk) != Wish.Kind.AVOID:
+            kinds[wish_users[address].pk] = kind
     Wish.objects.bulk_create(
-        Wish(registration=registration, kind=kind, other=wish_users[address])
-        for kind, address in wishes
+        Wish(registration=registration, kind=kind, other_person=str(other_id))
+        for other_id, kind in kinds.items()
     )
     ProgrammeRole.objects.get_or_create(
         programme=programme, user=user, role=ProgrammeRole.Role.PARTICIPANT

@@ -92,7 +92,7 @@ def registrations(request, programme_id):
             "programme": programme,
             "registrations": programme.registrations.select_related(
                 "user", "function_level", "line_manager"
-            ).prefetch_related("wishes__other"),
+            ).prefetch_related("wishes"),
             "places_taken": services.places_taken(programme),
         },
     )
