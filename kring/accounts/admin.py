@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, User
@@ -18,6 +19,14 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
     list_filter = ["is_active", "is_staff"]
+
+    # Staff must not take over a member's account (and so read their group's content):
+    # the address is proven by its owner and the password set only by them.
+    def get_readonly_fields(self, request, obj=None):
+        return ["email"] if obj is not None else []
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied
 
 
 @admin.register(Invitation)

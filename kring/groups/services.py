@@ -5,7 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import engine.grouping as grouping
+from kring.confidentiality import audit
+from kring.confidentiality.models import AuditEvent
 from kring.core import emails
+from kring.organisations.models import Membership
 from kring.programmes import services as programme_services
 from kring.programmes.models import Programme
 
@@ -47,6 +50,62 @@ class CompositionError(Exception):
     def __init__(self, reasons: list[str]):
         super().__init__("; ".join(reasons))
         self.reasons = reasons
+
+
+class FacilitatorError(Exception):
+    """The person may not lead a group of this programme; the message says why."""
+
+
+def may_facilitate(*, programme: Programme, user) -> bool:
+    """A facilitator reads a group's content, so they must hold the facilitator role in
+    the programme's organisation or in the firm that runs the programme (mission.md)."""
+    organisations = [programme.organisation_id]
+    if programme.run_by_id is not None:
+        organisations.append(programme.run_by_id)
+    return (
+        user.is_active
+        and Membership.objects.filter(
+            user=user,
+            organisation_id__in=organisations,
+            role=Membership.Role.FACILITATOR,
+            is_active=True,
+        ).exists()
+    )
+
+
+def _not_a_facilitator(programme: Programme, user) -> str:
+    return _(
+        "%(name)s does not hold the facilitator role in %(organisation)s or in the firm "
+        "that runs this programme, so cannot lead a group."
+    ) % {"name": user, "organisation": programme.organisation}
+
+
+@transaction.atomic
+def assign_facilitator(*, group: Group, facilitator, by) -> Group:
+    """Make `facilitator` (or nobody, with None) the group's facilitator.
+
+    The caller checks that `by` may manage the programme; this checks the person, and
+    the change is audited because it decides who reads the group's content.
+    """
+    programme = group.programme
+    if facilitator is not None and not may_facilitate(programme=programme, user=facilitator):
+        raise FacilitatorError(_not_a_facilitator(programme, facilitator))
+    group.facilitator = facilitator
+    group.save(update_fields=["facilitator"])
+    audit.record(
+        AuditEvent.Event.CHANGE,
+        actor=by,
+        capacity=AuditEvent.Capacity.COORDINATOR,
+        targets=[
+            audit.Target(
+                obj=group,
+                subject_id=facilitator.pk if facilitator else None,
+                organisation_id=programme.organisation_id,
+            )
+        ],
+        description=f"facilitator set to #{facilitator.pk}" if facilitator else "no facilitator",
+    )
+    return group
 
 
 def _next_number(programme) -> int:
@@ -207,6 +266,17 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
     missing = [p for group in proposal.groups for p in group if p not in pool.registrations]
     if missing:
         reasons.append(_("Some people in this proposal are no longer registered. Compose again."))
+    facilitators = [
+        role.user
+        for role in programme.roles.filter(role="facilitator")
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+    reasons += [
+        _not_a_facilitator(programme, person)
+        for person in facilitators
+        if not may_facilitate(programme=programme, user=person)
+    ]
     if reasons:
         raise CompositionError(reasons)
 
@@ -215,11 +285,7 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
         left_on=Greatest(F("joined_on"), Value(today))
     )
     round_number = programme.proposals.filter(status=Proposal.Status.PUBLISHED).count() + 1
-    facilitators = list(
-        programme.roles.filter(role="facilitator")
-        .order_by("user__full_name")
-        .values_list("user", flat=True)
-    )
+    facilitators = [person.pk for person in facilitators]
     template = programme.ground_rule_set
     created = []
     for index, members in enumerate(proposal.groups):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kring.confidentiality.staff_admin import ReadOnlyAdminMixin
+
 from .models import ClientRelation, Department, FunctionLevel, Location, Membership, Organisation
 
 
@@ -26,11 +28,13 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A role in an organisation leads to its people and, for facilitators, to content:
+    the organisation's admins manage it in the app, staff only look."""
+
     list_display = ["user", "organisation", "role", "department", "location", "function_level"]
     list_filter = ["organisation", "role"]
     search_fields = ["user__email", "user__full_name"]
-    raw_id_fields = ["user", "line_manager"]
 
 
 admin.site.register(ClientRelation)

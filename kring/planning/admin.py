@@ -8,6 +8,10 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["group", "starts_at", "mode", "status"]
     list_filter = ["status", "mode"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A meeting's report and session inputs belong to its group: it never moves.
+        return ["group"] if obj is not None else []
+
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kring.confidentiality.staff_admin import ReadOnlyInline
+
 from .models import Programme, ProgrammeGoal, ProgrammeRole, StatusChange
 
 
@@ -8,10 +10,13 @@ class GoalInline(admin.TabularInline):
     extra = 0
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ReadOnlyInline):
+    """Roles lead to people's data and, for facilitators, to content: coordinators set
+    them in the app (the plan's team), staff only look."""
+
     model = ProgrammeRole
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Programme)
