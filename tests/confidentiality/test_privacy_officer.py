@@ -216,3 +216,9 @@ def test_the_log_is_paginated(world, login):
     # page 2 is asked for, two readings stand before the reads, so 12 reads are left for it.
     assert first.count("many-reads") == 49
     assert second.count("many-reads") == 12
+
+
+def test_the_menu_leads_the_privacy_officer_and_nobody_else_to_the_log(world, login):
+    assert LOG in login(world.people["privacy_officer"]).get("/").content.decode()
+    for role in ["admin", "coordinator", "participant"]:
+        assert LOG not in login(world.people[role]).get("/").content.decode()
