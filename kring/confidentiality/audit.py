@@ -254,7 +254,7 @@ class ChainReport:
     entries: int
     broken_at: int | None = None  # id of the first entry that does not fit
     problem: str = ""
-    code: str = ""  # edited, unlinked, repointed, truncated
+    code: str = ""  # edited, unlinked, repointed, truncated, rewritten
     last_hash: str = GENESIS_HASH  # note it elsewhere to anchor the chain up to here
 
     @property
@@ -262,9 +262,12 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify_chain() -> ChainReport:
-    """The first broken link of the audit log, or that it is intact."""
-    previous, count, last_id = GENESIS_HASH, 0, None
+def verify_chain(*, anchor: str = "") -> ChainReport:
+    """The first broken link of the audit log, or that it is intact.
+
+    `anchor` is a last hash noted outside the database earlier: the chain must pass
+    through it, which proves that nobody rewrote the log up to there and re-hashed it."""
+    previous, count, last_id, anchored = GENESIS_HASH, 0, None, not anchor
     for entry in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if entry.previous_hash != previous:
             return ChainReport(
@@ -285,6 +288,7 @@ def verify_chain() -> ChainReport:
             if key is not None and key != AuditEvent.label_id(getattr(entry, f"{field}_label")):
                 return ChainReport(count, entry.pk, str(problem), "repointed")
         previous, count, last_id = entry.hash, count + 1, entry.pk
+        anchored = anchored or entry.hash == anchor
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
     if head is None and count == 0:
         return ChainReport(0)
@@ -297,5 +301,12 @@ def verify_chain() -> ChainReport:
                 "added to its end"
             ),
             "truncated",
+        )
+    if not anchored:
+        return ChainReport(
+            count,
+            last_id or 0,
+            _("the noted hash is not in the chain: the log was rewritten before it"),
+            "rewritten",
         )
     return ChainReport(count, last_hash=previous)

@@ -165,3 +165,33 @@ def test_the_chain_head_follows_every_append(world):
     *_, last = _read(world)
     head = AuditChainHead.objects.get()
     assert (head.last_hash, head.entries) == (last.hash, 3)
+
+
+def test_a_log_rewritten_and_rehashed_misses_the_noted_hash(world, capsys):
+    first, second, third = _read(world)
+    noted = third.hash
+    # Someone with database access rewrites an entry and re-hashes the chain behind it.
+    previous = first.hash
+    for entry, description in [(second, "rewritten"), (third, third.description)]:
+        entry.description, entry.previous_hash = description, previous
+        entry.hash = entry.compute_hash()
+        _sql(
+            f"UPDATE {TABLE} SET description = %s, previous_hash = %s, hash = %s"  # noqa: S608
+            " WHERE id = %s",
+            [entry.description, entry.previous_hash, entry.hash, entry.pk],
+        )
+        previous = entry.hash
+    _sql("UPDATE confidentiality_auditchainhead SET last_hash = %s", [previous])
+
+    call_command("verify_audit_log")  # without the anchor the forgery is consistent
+    assert "intact, 3 entries" in capsys.readouterr().out
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit_log", anchor=noted)
+    assert "(rewritten)" in str(failure.value)
+
+
+def test_the_noted_hash_of_an_untouched_log_is_found(world, capsys):
+    *_, last = _read(world)
+    _read(world)
+    call_command("verify_audit_log", anchor=last.hash)
+    assert "intact, 6 entries" in capsys.readouterr().out

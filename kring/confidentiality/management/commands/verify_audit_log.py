@@ -8,8 +8,15 @@ from kring.confidentiality.audit import verify_chain
 class Command(BaseCommand):
     help = "Verify the audit log's hash chain: 'intact, N entries' or the first broken link."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--anchor",
+            default="",
+            help="a last hash noted earlier outside the database: the chain must pass it",
+        )
+
     def handle(self, *args, **options):
-        report = verify_chain()
+        report = verify_chain(anchor=options["anchor"])
         if not report.intact:
             raise CommandError(
                 f"Audit log broken at entry {report.broken_at} ({report.code}): "
