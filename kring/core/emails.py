@@ -107,7 +107,7 @@ def deliver(*, sealed: str, attempt: int = 1) -> dict:
         email.send()
     except (smtplib.SMTPException, OSError) as error:
         # No address in the log: it is personal data and the task id identifies the mail.
-        if attempt > len(RETRY_DELAYS):
+        if attempt > len(RETRY_DELAYS) or not deliver_email.get_backend().supports_defer:
             logger.error("E-mail %r failed for good after %d attempts", message["name"], attempt)
             raise
         retry_at = timezone.now() + RETRY_DELAYS[attempt - 1]
