@@ -132,3 +132,17 @@ def test_a_broken_not_with_wish_names_the_group_not_the_people(world, registrati
     (problem,) = [p for p in problems if "wish" in p or "wens" in p]
     assert mine.user.full_name not in problem
     assert theirs.user.full_name not in problem
+
+
+def test_notes_typed_when_registering_are_kept_encrypted(world, login):
+    world.programme.status = world.programme.Status.REGISTRATION_OPEN
+    world.programme.registration_token = "join-token"
+    world.programme.save()
+    newcomer = world.people["outsider"]
+    response = login(newcomer).post(
+        reverse("programmes:page", kwargs={"token": "join-token"}),
+        {"accept_ground_rules": "on", "notes": f"nachtdienst {MARKER}"},
+    )
+    assert response.status_code == 302
+    assert Registration.objects.get(user=newcomer).notes == f"nachtdienst {MARKER}"
+    assert not any(MARKER in value for value in _raw("programmes_registration", "notes"))
