@@ -1,7 +1,6 @@
 """Planning actions: polls, the programme-wide planner, changes that notify everyone,
 reminders that re-check their meeting, and attendance."""
 
-import secrets
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.core import emails
+from kring.core.tokens import hash_token, new_token
 from kring.groups.models import GroupMembership
 
 from . import calendar
@@ -350,18 +350,22 @@ def add_room(*, organisation, name: str, location, capacity: int) -> Room:
 # Personal calendar feed
 
 
-def calendar_token_for(user) -> str:
-    if not user.calendar_token:
-        reset_calendar_token(user=user)
-    return user.calendar_token
-
-
 @transaction.atomic
 def reset_calendar_token(*, user) -> str:
-    """A new secret feed address; the old one stops working at once."""
-    user.calendar_token = secrets.token_urlsafe(32)
-    user.save(update_fields=["calendar_token"])
-    return user.calendar_token
+    """A new secret feed address; the old one stops working at once.
+
+    Only the token's hash is stored, so the returned token is the one chance to show it.
+    """
+    token, token_hash = new_token()
+    user.calendar_token_hash = token_hash
+    user.save(update_fields=["calendar_token_hash"])
+    return token
+
+
+def user_for_feed_token(token: str):
+    if not token:
+        return None
+    return User.objects.filter(calendar_token_hash=hash_token(token), is_active=True).first()
 
 
 def feed_meetings(user):

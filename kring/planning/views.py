@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -241,23 +240,35 @@ def poll_confirm(request, option_id):
 
 @login_required
 def my_calendar(request):
-    token = services.calendar_token_for(request.user)
-    feed_url = request.build_absolute_uri(reverse("planning:feed", kwargs={"token": token}))
-    return render(request, "planning/calendar.html", {"feed_url": feed_url})
+    """Only a hash of the feed address is kept, so the page cannot show it again; it
+    offers a new one instead. Looking makes nothing: the address is made by the POST."""
+    return render(
+        request,
+        "planning/calendar.html",
+        {"has_feed": request.user.calendar_token_hash is not None, "feed_url": None},
+    )
 
 
 @login_required
 @require_POST
 def reset_calendar(request):
-    services.reset_calendar_token(user=request.user)
-    messages.success(request, _("You have a new calendar address; the old one no longer works."))
-    return redirect("planning:calendar")
+    had_feed = request.user.calendar_token_hash is not None
+    token = services.reset_calendar_token(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("planning:feed", kwargs={"token": token}))
+    if had_feed:
+        messages.success(
+            request, _("You have a new calendar address; the old one no longer works.")
+        )
+    # Shown in this answer only: the address is not kept anywhere it could be shown again.
+    response = render(request, "planning/calendar.html", {"has_feed": True, "feed_url": feed_url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def feed(request, token):
     """The personal feed: the secret in the address is the key, so no login is needed."""
-    user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
-    if user is None or not token:
+    user = services.user_for_feed_token(token)
+    if user is None:
         raise Http404
     response = HttpResponse(
         calendar.feed(services.feed_meetings(user)), content_type="text/calendar; charset=utf-8"
