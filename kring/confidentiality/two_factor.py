@@ -32,7 +32,8 @@ def readable_secret(key: str) -> str:
 def qr_code_svg(*, user, key: str) -> str:
     """The otpauth:// link of an (unsaved) device as an inline SVG QR code."""
     url = TOTPDevice(user=user, key=key).config_url
-    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+    # A white quiet zone and background, so phones read it in a dark theme too.
+    return segno.make(url, error="m").svg_inline(scale=4, border=4, light="#fff")
 
 
 def has_device(user) -> bool:
