@@ -222,3 +222,21 @@ def test_the_menu_leads_the_privacy_officer_and_nobody_else_to_the_log(world, lo
     assert LOG in login(world.people["privacy_officer"]).get("/").content.decode()
     for role in ["admin", "coordinator", "participant"]:
         assert LOG not in login(world.people[role]).get("/").content.decode()
+
+
+def test_the_organisation_admin_can_invite_and_appoint_a_privacy_officer(world, login):
+    client = login(world.people["admin"])
+    response = client.post(
+        "/organisations/zorg-noord/people/invite/",
+        {"email": "fg@example.org", "full_name": "Functionaris", "role": "privacy_officer"},
+    )
+    assert response.status_code == 302
+    assert world.organisation.invitations.get(email="fg@example.org").role == "privacy_officer"
+    membership = world.people["outsider"].memberships.get()
+    response = client.post(
+        f"/organisations/zorg-noord/people/{membership.pk}/",
+        {"role": "privacy_officer", "extra_attributes_text": ""},
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.PRIVACY_OFFICER
