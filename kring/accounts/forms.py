@@ -18,7 +18,21 @@ class EmailAuthenticationForm(AuthenticationForm):
             "This e-mail address and password do not match. Check both and try again."
         ),
         "inactive": _("This account has been deactivated."),
+        "unverified": _(
+            "Your e-mail address is not confirmed yet. Follow the link in the e-mail we sent "
+            "you, then log in."
+        ),
     }
+
+    def clean_username(self):
+        # One spelling for the lockout count and the account: " Marloes@X.org" is marloes@x.org.
+        return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        """Only after the right password: saying so reveals nothing to a stranger."""
+        super().confirm_login_allowed(user)
+        if not user.email_verified:
+            raise forms.ValidationError(self.error_messages["unverified"], code="unverified")
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kring.core.tokens import hash_token
 
 
 class UserManager(BaseUserManager):
@@ -30,6 +30,8 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
+        # Made by whoever runs the server (createsuperuser), who vouches for the address.
+        extra_fields.setdefault("email_verified_at", timezone.now())
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
@@ -51,8 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
-    # The secret in the personal calendar-feed URL; a new one revokes the old URL.
-    calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
+    # When the person proved the address is theirs by following a link mailed to it. Until
+    # then nobody logs in with it: whoever typed the address may not be its owner.
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
+    # The hash of the secret in the personal calendar-feed URL; a new one revokes the old URL.
+    calendar_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     objects = UserManager()
 
@@ -77,9 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -87,7 +92,7 @@ class InvitationQuerySet(models.QuerySet):
         """The invitation for a token if it is still usable, else None."""
         return (
             self.filter(
-                token_hash=_hash_token(token),
+                token_hash=hash_token(token),
                 accepted_at__isnull=True,
                 expires_at__gt=timezone.now(),
             )
@@ -99,7 +104,10 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """A one-time link that lets a person join an organisation with a role.
 
-    Only a hash of the token is stored, so a database leak gives no working links.
+    Only a hash of the token is stored, so a database leak gives no working links. An
+    invitation made by a participant import also names the programme: the registration
+    (with the imported attributes in `registration_details`) is made only when the person
+    accepts, so nobody is joined to an organisation or programme without saying yes.
     """
 
     VALID_FOR = timedelta(days=14)
@@ -110,12 +118,22 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    registration_details = models.JSONField(default=dict, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    # Imports make invitations first and mail them when the coordinator chooses to.
+    sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -127,11 +145,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return self.email
-
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        token = secrets.token_urlsafe(32)
-        return token, _hash_token(token)
 
     @property
     def is_open(self) -> bool:

@@ -19,5 +19,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("confirm/<uidb64>/<token>/", views.confirm_address, name="confirm_address"),
     path("language/", views.switch_language, name="switch_language"),
 ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -42,6 +42,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        # The reset link came by mail to the address, which proves it is the person's own.
+        response = super().form_valid(form)
+        if not form.user.email_verified:
+            services.confirm_address(user=form.user)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -51,9 +58,9 @@ def accept_invitation(request, token):
     invitation = Invitation.objects.find_open(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    existing_user = get_user_model().objects.filter(email__iexact=invitation.email).first()
-    if existing_user is not None:
-        # A person who already has an account only confirms; no new password.
+    existing_user = services.account_for_invitation(invitation)
+    if not services.needs_new_password(existing_user):
+        # A person whose account and address are confirmed only says yes; no new password.
         if request.method == "POST":
             services.accept_invitation(invitation=invitation, full_name="", password=None)
             messages.success(
@@ -61,8 +68,9 @@ def accept_invitation(request, token):
             )
             return HttpResponseRedirect(reverse("accounts:login"))
         return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+    full_name = existing_user.full_name if existing_user else invitation.full_name
     form = AcceptInvitationForm(
-        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+        request.POST or None, email=invitation.email, initial={"full_name": full_name}
     )
     if request.method == "POST" and form.is_valid():
         user = services.accept_invitation(
@@ -79,6 +87,20 @@ def accept_invitation(request, token):
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+def confirm_address(request, uidb64, token):
+    """The link of a self-registration's mail. GET only asks, because mail scanners open
+    links; the POST confirms the address and logs the person in."""
+    user = services.user_for_address_confirmation(uidb64, token)
+    if user is None:
+        return render(request, "accounts/confirm_address_invalid.html", status=404)
+    if request.method == "POST":
+        services.confirm_address(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your e-mail address is confirmed. Welcome to Kring."))
+        return HttpResponseRedirect(reverse("core:dashboard"))
+    return render(request, "accounts/confirm_address.html", {"email": user.email})
 
 
 @require_POST

@@ -1,15 +1,20 @@
-"""Registering for a programme: capacity, waiting list, wishes, line-manager confirmation."""
+"""Registering for a programme: capacity, waiting list, wishes, line-manager confirmation.
 
-import hashlib
-import secrets
+Nothing here tells a stranger whether an address has a Kring account: an anonymous
+registration answers the same whatever the address, and the mail to the address says the
+rest; addresses in wishes and the line manager's address are matched without a word.
+"""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.core import emails
+from kring.core.tokens import hash_token, new_token
 from kring.organisations.models import Membership
 
 from .models import Programme, ProgrammeRole, Registration, Wish
@@ -34,66 +39,114 @@ def registration_is_open(programme: Programme) -> bool:
 
 
 def places_taken(programme: Programme) -> int:
-    return programme.registrations.filter(status=Status.REGISTERED).count()
+    """Registered places; a self-registration counts once its address is confirmed, so
+    made-up addresses cannot fill a programme (and the count tells nothing about them)."""
+    return (
+        programme.registrations.filter(status=Status.REGISTERED)
+        .exclude(source=Registration.Source.SELF, user__email_verified_at__isnull=True)
+        .count()
+    )
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _resolve_people(programme, addresses, *, field):
-    """E-mail addresses → users; people must be known (internal: in the organisation)."""
-    users = {user.email.lower(): user for user in User.objects.filter(email__in=addresses)}
+def _known_people(programme, addresses) -> dict:
+    """E-mail addresses → users, for the addresses Kring knows (internal: in the
+    organisation). Unknown ones are left out silently: an error would tell the registrant
+    which addresses have an account."""
+    users = {
+        user.email.lower(): user
+        for user in User.objects.filter(
+            Q(email__in=addresses) | Q(email__in=[a.lower() for a in addresses])
+        )
+    }
     if programme.visibility == Programme.Visibility.INTERNAL:
         members = set(
             Membership.objects.filter(
-                organisation=programme.organisation, user__in=users.values()
-            ).values_list("user__email", flat=True)
+                organisation=programme.organisation, user__in=users.values(), is_active=True
+            ).values_list("user_id", flat=True)
         )
-        users = {email: user for email, user in users.items() if email in members}
-    missing = [address for address in addresses if address not in users]
-    if missing:
-        raise RegistrationError(
-            _("We do not know %(addresses)s in this programme's organisation.")
-            % {"addresses": ", ".join(missing)},
-            field=field,
-        )
+        users = {email: user for email, user in users.items() if user.pk in members}
     return users
 
 
+def _named_line_manager(programme: Programme, email: str):
+    """The person named as line manager, if they are an active member of the programme's
+    organisation; anyone else is ignored without a word (see the module docstring)."""
+    if not email:
+        return None
+    membership = (
+        Membership.objects.filter(
+            organisation=programme.organisation, is_active=True, user__email__iexact=email
+        )
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _answer_for_an_existing_account(programme: Programme, account, password: str) -> None:
+    """Someone registered an address that has an account, without logging in: register
+    nothing, and tell the address's owner how to register themselves."""
+    make_password(password)  # as long as making an account takes, so timing tells nothing
+    emails.send(
+        "registration_account_exists",
+        account.email,
+        {
+            "user": account,
+            "programme": programme,
+            "page_link": reverse("programmes:page", kwargs={"token": programme.registration_token}),
+            "reset_link": reverse("accounts:password_reset"),
+        },
+        language=account.language,
+    )
+
+
+def _ask_to_confirm_address(programme: Programme, user) -> None:
+    from kring.accounts.services import address_confirmation_link
+
+    emails.send(
+        "confirm_address",
+        user.email,
+        {"user": user, "programme": programme, "link": address_confirmation_link(user)},
+        language=user.language,
+    )
+
+
 @transaction.atomic
-def register(*, programme: Programme, user, data: dict, wishes: list[tuple[str, str]]):
-    """Register `user` (or a new person described in `data`) and return the registration."""
+def register(
+    *, programme: Programme, user, data: dict, wishes: list[tuple[str, str]]
+) -> Registration | None:
+    """Register `user`, or a person described in `data` who is not logged in.
+
+    A person who is not logged in gets a new account that cannot log in until the address
+    is confirmed by the link mailed to it. When the address has an account already,
+    nothing is registered (None): the mail to that address explains. The caller answers
+    both the same way.
+    """
     if not registration_is_open(programme):
         raise RegistrationError(_("Registration for this programme is closed."))
-    if user is None or not user.is_authenticated:
-        email = data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise RegistrationError(
-                _("There is already an account with this e-mail address. Log in first."),
-                field="email",
-            )
-        user = User.objects.create_user(
-            email=email, password=data["password"], full_name=data["full_name"]
+    anonymous = user is None or not user.is_authenticated
+    own_email = (user.email if not anonymous else data["email"]).strip().lower()
+    manager_email = (data.get("line_manager_email") or "").strip().lower()
+    if manager_email and manager_email == own_email:
+        raise RegistrationError(
+            _("You cannot be your own line manager."), field="line_manager_email"
         )
+    if own_email in {address for _kind, address in wishes}:
+        raise RegistrationError(_("You cannot name yourself in a wish."), field="avoid")
+    if anonymous:
+        account = User.objects.filter(email__iexact=own_email).first()
+        if account is not None:
+            _answer_for_an_existing_account(programme, account, data["password"])
+            return None
+        user = User.objects.create_user(
+            email=own_email, password=data["password"], full_name=data["full_name"]
+        )
+        _ask_to_confirm_address(programme, user)
     if programme.registrations.filter(user=user).exclude(status=Status.WITHDRAWN).exists():
         raise RegistrationError(_("You are already registered for this programme."))
 
-    manager = None
-    manager_email = (data.get("line_manager_email") or "").strip().lower()
-    if manager_email:
-        if manager_email == user.email.lower():
-            raise RegistrationError(
-                _("You cannot be your own line manager."), field="line_manager_email"
-            )
-        manager = User.objects.filter(email__iexact=manager_email).first()
-        if manager is None:
-            manager = User.objects.create_user(
-                email=manager_email, password=None, full_name=manager_email
-            )
-    wish_users = _resolve_people(programme, [address for _kind, address in wishes], field="avoid")
-    if user.email.lower() in wish_users:
-        raise RegistrationError(_("You cannot name yourself in a wish."), field="avoid")
+    manager = _named_line_manager(programme, manager_email)
+    wish_users = _known_people(programme, [address for _kind, address in wishes])
 
     full = programme.capacity is not None and places_taken(programme) >= programme.capacity
     registration, _created = Registration.objects.update_or_create(
@@ -110,7 +163,10 @@ def register(*, programme: Programme, user, data: dict, wishes: list[tuple[str, 
             "notes": data.get("notes", ""),
             "line_manager": manager,
             "accepted_ground_rules_at": timezone.now(),
-            "manager_confirmation": Confirmation.NOT_NEEDED,
+            # A named line manager is asked; until they answer they are nobody here.
+            "manager_confirmation": Confirmation.PENDING
+            if manager is not None or programme.requires_manager_confirmation
+            else Confirmation.NOT_NEEDED,
         },
     )
     registration.wishes.all().delete()
@@ -126,20 +182,29 @@ def register(*, programme: Programme, user, data: dict, wishes: list[tuple[str, 
     ProgrammeRole.objects.get_or_create(
         programme=programme, user=user, role=ProgrammeRole.Role.PARTICIPANT
     )
-    if manager is not None:
-        ProgrammeRole.objects.get_or_create(
-            programme=programme, user=manager, role=ProgrammeRole.Role.LINE_MANAGER
-        )
-    if programme.requires_manager_confirmation and manager is not None:
+    if manager is not None and user.email_verified:
+        # A new account's manager is asked once its address is confirmed, so nobody can
+        # send managers mail by registering made-up people.
         _ask_manager(registration)
     return registration
 
 
+def ask_line_managers_of(user) -> None:
+    """After a person confirmed their address: ask the line managers they named."""
+    for registration in Registration.objects.filter(
+        user=user,
+        line_manager__isnull=False,
+        manager_token_hash="",
+        manager_answered_at__isnull=True,
+    ).select_related("programme", "line_manager"):
+        _ask_manager(registration)
+
+
 def issue_manager_token(registration: Registration) -> str:
     """A one-time link token for the line manager; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     registration.manager_confirmation = Confirmation.PENDING
-    registration.manager_token_hash = _hash(token)
+    registration.manager_token_hash = token_hash
     registration.save(update_fields=["manager_confirmation", "manager_token_hash"])
     return token
 
@@ -148,20 +213,18 @@ def _ask_manager(registration: Registration) -> None:
     token = issue_manager_token(registration)
     link = reverse("programmes:manager_confirmation", kwargs={"token": token})
     manager = registration.line_manager
-    transaction.on_commit(
-        lambda: emails.send(
-            "manager_confirmation",
-            manager.email,
-            {"registration": registration, "link": link},
-            language=manager.language,
-        )
+    emails.send(
+        "manager_confirmation",
+        manager.email,
+        {"registration": registration, "link": link},
+        language=manager.language,
     )
 
 
 def registration_for_manager_token(token: str) -> Registration | None:
     return (
         Registration.objects.filter(
-            manager_token_hash=_hash(token), manager_answered_at__isnull=True
+            manager_token_hash=hash_token(token), manager_answered_at__isnull=True
         )
         .select_related("programme", "user", "line_manager")
         .first()
@@ -170,11 +233,22 @@ def registration_for_manager_token(token: str) -> Registration | None:
 
 @transaction.atomic
 def answer_manager_confirmation(*, registration: Registration, confirmed: bool) -> Registration:
+    """The line manager's answer; only a yes makes them the programme's line manager (they
+    then follow the participation of this report), and it counts once."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.manager_answered_at is not None:
+        raise RegistrationError(_("This question has been answered already."))
     registration.manager_confirmation = (
         Confirmation.CONFIRMED if confirmed else Confirmation.DECLINED
     )
     registration.manager_answered_at = timezone.now()
     registration.save(update_fields=["manager_confirmation", "manager_answered_at"])
+    if confirmed and registration.line_manager_id is not None:
+        ProgrammeRole.objects.get_or_create(
+            programme=registration.programme,
+            user_id=registration.line_manager_id,
+            role=ProgrammeRole.Role.LINE_MANAGER,
+        )
     return registration
 
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -44,10 +43,17 @@ def programme_page(request, token):
             form.add_error(error.field, str(error))
         else:
             if not request.user.is_authenticated:
-                login(
-                    request, registration.user, backend="django.contrib.auth.backends.ModelBackend"
+                # The same answer whether or not the address had an account: the mail to
+                # the address says which it was.
+                messages.info(
+                    request,
+                    _(
+                        "Check your mailbox: we have sent a message to %(email)s. Follow "
+                        "the link in it to finish your registration."
+                    )
+                    % {"email": form.cleaned_data["email"].strip().lower()},
                 )
-            if registration.status == Registration.Status.WAITING:
+            elif registration.status == Registration.Status.WAITING:
                 messages.warning(request, _("The programme is full: you are on the waiting list."))
             else:
                 messages.success(request, _("You are registered. Welcome!"))
@@ -117,7 +123,10 @@ def manager_confirmation(request, token):
         return render(request, "programmes/manager_confirmation_invalid.html", status=404)
     if request.method == "POST":
         confirmed = request.POST.get("answer") == "yes"
-        services.answer_manager_confirmation(registration=registration, confirmed=confirmed)
+        try:
+            services.answer_manager_confirmation(registration=registration, confirmed=confirmed)
+        except services.RegistrationError:  # answered in another window meanwhile
+            return render(request, "programmes/manager_confirmation_invalid.html", status=404)
         return render(
             request,
             "programmes/manager_confirmation_done.html",

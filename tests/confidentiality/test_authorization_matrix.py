@@ -66,6 +66,20 @@ def _invitation_token(world):
     return {"token": invitation.token}
 
 
+def _address_confirmation(world):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from kring.accounts.services import address_confirmation_tokens
+    from tests.factories import UserFactory
+
+    unconfirmed = UserFactory(email="self.registered@example.org", email_verified_at=None)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
+        "token": address_confirmation_tokens.make_token(unconfirmed),
+    }
+
+
 def _registration(world):
     from kring.programmes.models import Registration
 
@@ -138,7 +152,7 @@ def _run(world):
 def _feed_token(world):
     from kring.planning import services as planning_services
 
-    return {"token": planning_services.calendar_token_for(world.people["participant"])}
+    return {"token": planning_services.reset_calendar_token(user=world.people["participant"])}
 
 
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
@@ -170,6 +184,7 @@ MATRIX = {
     ),
     "accounts:password_reset_complete": Rule(ok=EVERYONE),
     "accounts:accept_invitation": Rule(kwargs=_invitation_token, ok=EVERYONE),
+    "accounts:confirm_address": Rule(kwargs=_address_confirmation, ok=EVERYONE),
     "accounts:switch_language": Rule(method="post", data={"language": "en"}, ok=EVERYONE),
     "organisations:people": Rule(
         kwargs=lambda world: {"slug": world.organisation.slug},

@@ -69,7 +69,7 @@ def test_changes_are_mailed_to_everyone_with_the_calendar_file(
 
 
 def test_the_personal_feed_opens_in_a_standard_parser_and_is_revocable(world, soon, client, login):
-    page = login(world.people["participant"]).get(reverse("planning:calendar"))
+    page = login(world.people["participant"]).post(reverse("planning:reset_calendar"))
     feed_url = page.context["feed_url"]
     client.logout()
     response = client.get(feed_url)
@@ -86,8 +86,28 @@ def test_the_personal_feed_opens_in_a_standard_parser_and_is_revocable(world, so
 
 def test_the_feed_holds_only_the_persons_own_groups(world, soon, client):
     other = world.people["other_participant"]
-    token = services.calendar_token_for(other)
+    token = services.reset_calendar_token(user=other)
     calendar = Calendar.from_ical(
         client.get(reverse("planning:feed", kwargs={"token": token})).content
     )
     assert calendar.walk("VEVENT") == []
+
+
+def test_looking_at_the_calendar_page_makes_no_feed_address(world, login):
+    participant = world.people["participant"]
+    page = login(participant).get(reverse("planning:calendar"))
+    participant.refresh_from_db()
+    assert participant.calendar_token_hash is None
+    assert page.context["feed_url"] is None
+    assert "Maak" in page.content.decode() or "Make" in page.content.decode()
+
+
+def test_the_feed_address_is_shown_once_and_stored_only_as_a_hash(world, login, client):
+    participant = world.people["participant"]
+    made = login(participant).post(reverse("planning:reset_calendar"))
+    token = made.context["feed_url"].rsplit("/", 1)[1].removesuffix(".ics")
+    participant.refresh_from_db()
+    assert participant.calendar_token_hash and token not in participant.calendar_token_hash
+    assert token not in client.get(reverse("planning:calendar")).content.decode()
+    client.logout()
+    assert client.get(made.context["feed_url"]).status_code == 200

@@ -81,11 +81,16 @@ def test_registration_without_accepting_the_ground_rules_is_refused(world, open_
     assert not Registration.objects.filter(user=newcomer).exists()
 
 
-def test_unknown_people_in_wishes_are_named_in_the_error(world, open_programme, login):
+def test_wishes_about_unknown_people_are_dropped_without_a_word(world, open_programme, login):
+    """A message for unknown addresses only would tell who has an account (hole 8.5.5)."""
     newcomer = MembershipFactory(organisation=world.organisation).user
-    response = _join(login(newcomer), open_programme, prefer_1="stranger@example.org")
-    assert "stranger@example.org" in response.content.decode()
-    assert not Registration.objects.filter(user=newcomer).exists()
+    client = login(newcomer)
+    unknown = _join(client, open_programme, prefer_1="stranger@example.org")
+    assert unknown.status_code == 302
+    registration = Registration.objects.get(user=newcomer)
+    assert registration.wishes.count() == 0
+    page = client.get(_page(open_programme)).content.decode()
+    assert "stranger@example.org" not in page
 
 
 def test_a_full_programme_puts_people_on_the_waiting_list_and_moves_them_up(
