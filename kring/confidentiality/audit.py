@@ -5,9 +5,10 @@ leaves the policy unrecorded. The client IP and request id come from the request
 event happens in, bound by `kring.confidentiality.middleware.AuditContextMiddleware`.
 
 Appends are serialised so the hash chain stays whole under concurrent writers: each
-writer locks the one chain-head row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
-first write statement takes the database's write lock) inside its own transaction, reads
-the last hash from it, inserts its entries and moves the head on.
+writer locks the one chain-head row inside its transaction with an UPDATE ... RETURNING
+(a row lock on PostgreSQL, held until commit; on SQLite the database's write lock), gets
+the last hash from it, inserts its entries and moves the head on. The head also lets the
+verifier notice entries cut off the end of the log.
 """
 
 from collections.abc import Iterable
