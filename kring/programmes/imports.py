@@ -14,6 +14,13 @@ between them:
 
 Empty cells and unmapped fields leave what the organisation already knows about a person
 unchanged; the programme's registration takes a snapshot of the result.
+
+Only the organisation's active members are registered at once. Everyone else in the file
+(a new person, someone with a Kring account elsewhere, a switched-off member) gets an
+invitation that carries their imported details: nothing is granted, no membership and no
+registration, until they accept. The coordinator chooses when the invitations are mailed.
+The report speaks only of the organisation's own members, so it does not tell which
+addresses have a Kring account.
 """
 
 import csv
@@ -31,13 +38,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 # Exports put an apostrophe before what starts like a formula; the import takes it off.
 from kring.core.spreadsheets import FORMULA_STARTS
+from kring.core.tokens import new_token
 from kring.organisations.models import Department, FunctionLevel, Location, Membership
 
 from .models import Programme, ProgrammeRole, Registration
@@ -222,7 +230,8 @@ class PersonRow:
 class ImportPlan:
     problems: list[Problem]
     people: list[PersonRow]
-    new_accounts: int = 0
+    not_members: int = 0
+    switched_off: list[str] = field(default_factory=list)
     existing_members: int = 0
     already_registered: int = 0
     withdrawn: list[str] = field(default_factory=list)
@@ -238,8 +247,8 @@ class ImportPlan:
 @dataclass
 class ImportResult:
     imported: int
-    new_accounts: int
     new_registrations: int
+    invited: int
 
 
 # 1. Reading files.
@@ -688,15 +697,22 @@ def check_import(*, programme: Programme, table: ImportTable, mapping: ColumnMap
 
 
 def _summarise(plan: ImportPlan, programme: Programme, members: dict[str, Membership]) -> None:
+    """Counts of the organisation's own members; the rest is one number, whatever Kring
+    knows about those addresses elsewhere."""
     emails = [person.email for person in plan.people]
-    users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-    plan.new_accounts = len(set(emails) - set(users.values_list("email_lower", flat=True)))
-    plan.existing_members = sum(1 for email in emails if email in members)
+    active = {email for email in emails if email in members and members[email].is_active}
+    plan.existing_members = len(active)
+    plan.switched_off = sorted(
+        members[person.email].user.full_name or person.full_name
+        for person in plan.people
+        if person.email in members and not members[person.email].is_active
+    )
+    plan.not_members = len(emails) - len(active) - len(plan.switched_off)
     registrations = {
         email.lower(): status
-        for email, status in programme.registrations.filter(user__in=users).values_list(
-            "user__email", "status"
-        )
+        for email, status in programme.registrations.filter(
+            user__in=[members[email].user_id for email in active]
+        ).values_list("user__email", "status")
     }
     plan.already_registered = sum(
         1
@@ -722,16 +738,32 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         )
         % {"count": len(plan.people)}
     ]
-    if plan.new_accounts:
+    if plan.not_members:
         lines.append(
             ngettext(
-                "%(count)s person is new to Kring and gets an account without a password; "
-                "they log in after an invitation or a password reset.",
-                "%(count)s people are new to Kring and get an account without a password; "
-                "they log in after an invitation or a password reset.",
-                plan.new_accounts,
+                "%(count)s person is not a member of the organisation yet. They get an "
+                "invitation by e-mail, when you choose to send it, and join the organisation "
+                "and this programme only when they accept it.",
+                "%(count)s people are not members of the organisation yet. They get an "
+                "invitation by e-mail, when you choose to send it, and join the organisation "
+                "and this programme only when they accept it.",
+                plan.not_members,
             )
-            % {"count": plan.new_accounts}
+            % {"count": plan.not_members}
+        )
+    if plan.switched_off:
+        lines.append(
+            ngettext(
+                "%(count)s person was switched off in the organisation: %(names)s. They are "
+                "invited back and take part only when they accept.",
+                "%(count)s people were switched off in the organisation: %(names)s. They are "
+                "invited back and take part only when they accept.",
+                len(plan.switched_off),
+            )
+            % {
+                "count": len(plan.switched_off),
+                "names": get_text_list(plan.switched_off, _("and")),
+            }
         )
     if plan.existing_members:
         lines.append(
@@ -802,19 +834,15 @@ def summary_lines(plan: ImportPlan) -> list[str]:
 # 4. Writing.
 
 
-def _users_by_email(emails) -> dict:
-    users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=list(emails))
-    return {user.email_lower: user for user in users}
-
-
 @transaction.atomic
 def import_participants(
-    *, programme: Programme, table: ImportTable, mapping: ColumnMapping
+    *, programme: Programme, table: ImportTable, mapping: ColumnMapping, by=None
 ) -> ImportResult:
     """Check again and write everything, or raise `ImportRejected` and write nothing.
 
     Writes in bulk, so a file of thousands of people fits in one request. Importing the
-    same file twice changes nothing the second time.
+    same file twice changes nothing the second time. Active members are registered; the
+    others get an invitation holding their details (see the module docstring).
     """
     programme = (
         Programme.objects.select_for_update().select_related("organisation").get(pk=programme.pk)
@@ -823,41 +851,24 @@ def import_participants(
     if not plan.ok:
         raise ImportRejected(plan)
     organisation = programme.organisation
-    people = plan.people
 
     departments = _get_or_create_named(
-        Department, organisation, {person.department for person in people}
+        Department, organisation, {person.department for person in plan.people}
     )
-    locations = _get_or_create_named(Location, organisation, {person.location for person in people})
+    locations = _get_or_create_named(
+        Location, organisation, {person.location for person in plan.people}
+    )
+    members = _members_by_email(
+        organisation,
+        {p.email for p in plan.people} | {p.line_manager_email for p in plan.people} - {""},
+    )
+    people = [p for p in plan.people if p.email in members and members[p.email].is_active]
+    invited = [p for p in plan.people if p not in people]
+    _invite(programme, invited, departments, locations, by)
 
-    # People: an account without a usable password for everyone Kring does not know yet.
-    users = _users_by_email(person.email for person in people)
-    new_users = []
+    # Members' attributes; empty cells keep what is known.
     for person in people:
-        if person.email not in users:
-            user = User(email=person.email, full_name=person.full_name)
-            user.set_unusable_password()
-            new_users.append(user)
-    User.objects.bulk_create(new_users)
-    users = _users_by_email(person.email for person in people)
-
-    # Memberships and their attributes; empty cells keep what is known.
-    existing = {
-        membership.user_id: membership
-        for membership in Membership.objects.filter(
-            organisation=organisation, user__in=users.values()
-        )
-    }
-    new_memberships = []
-    for person in people:
-        user = users[person.email]
-        membership = existing.get(user.pk)
-        if membership is None:
-            membership = Membership(
-                user=user, organisation=organisation, role=Membership.Role.MEMBER
-            )
-            new_memberships.append(membership)
-        membership.is_active = True
+        membership = members[person.email]
         if person.function_level is not None:
             membership.function_level = person.function_level
         if person.department:
@@ -868,27 +879,25 @@ def import_participants(
             membership.profession = person.profession
         membership.extra_attributes = {**membership.extra_attributes, **person.extra_attributes}
     Membership.objects.bulk_update(
-        existing.values(),
-        ["is_active", "function_level", "department", "location", "profession", "extra_attributes"],
+        [members[person.email] for person in people],
+        ["function_level", "department", "location", "profession", "extra_attributes"],
     )
-    Membership.objects.bulk_create(new_memberships)
 
-    # Line managers, now that everyone in the file is a member.
-    members = _members_by_email(
-        organisation, {person.email for person in people} | {p.line_manager_email for p in people}
-    )
+    # Line managers: members only; an invited manager is linked when they accept.
     changed = []
     for person in people:
-        if person.line_manager_email:
-            membership = members[person.email]
-            membership.line_manager = members[person.line_manager_email]
-            changed.append(membership)
+        manager = members.get(person.line_manager_email)
+        if manager is not None and manager.is_active:
+            members[person.email].line_manager = manager
+            changed.append(members[person.email])
     Membership.objects.bulk_update(changed, ["line_manager"])
 
     # Registrations: a snapshot of the member's attributes for this programme.
     registrations = {
         registration.user_id: registration
-        for registration in programme.registrations.filter(user__in=users.values())
+        for registration in programme.registrations.filter(
+            user__in=[members[person.email].user_id for person in people]
+        )
     }
     new_registrations = []
     for person in people:
@@ -903,25 +912,9 @@ def import_participants(
             )
             registrations[membership.user_id] = registration
             new_registrations.append(registration)
-        manager = membership.line_manager
-        registration.organisation_name = organisation.name
-        registration.function_level_id = membership.function_level_id
-        registration.department = membership.department.name if membership.department else ""
-        registration.location = membership.location.name if membership.location else ""
-        registration.profession = membership.profession
-        registration.line_manager_id = manager.user_id if manager else None
-        registration.extra_attributes = dict(membership.extra_attributes)
+        _snapshot(registration, membership, organisation)
     Registration.objects.bulk_update(
-        [r for r in registrations.values() if r.pk is not None],
-        [
-            "organisation_name",
-            "function_level",
-            "department",
-            "location",
-            "profession",
-            "line_manager",
-            "extra_attributes",
-        ],
+        [r for r in registrations.values() if r.pk is not None], SNAPSHOT_FIELDS
     )
     Registration.objects.bulk_create(new_registrations)
 
@@ -938,10 +931,201 @@ def import_participants(
         for user_id, role in sorted(wanted - present)
     )
     return ImportResult(
-        imported=len(people),
-        new_accounts=len(new_users),
+        imported=len(plan.people),
         new_registrations=len(new_registrations),
+        invited=len(invited),
     )
+
+
+SNAPSHOT_FIELDS = [
+    "organisation_name",
+    "function_level",
+    "department",
+    "location",
+    "profession",
+    "line_manager",
+    "extra_attributes",
+]
+
+
+def _snapshot(registration: Registration, membership: Membership, organisation) -> None:
+    manager = membership.line_manager
+    registration.organisation_name = organisation.name
+    registration.function_level_id = membership.function_level_id
+    registration.department = membership.department.name if membership.department else ""
+    registration.location = membership.location.name if membership.location else ""
+    registration.profession = membership.profession
+    registration.line_manager_id = manager.user_id if manager else None
+    registration.extra_attributes = dict(membership.extra_attributes)
+
+
+def _invite(programme: Programme, people: list[PersonRow], departments, locations, by) -> None:
+    """An invitation per person who is not an active member, holding what the file says.
+
+    An open invitation of the programme for the same address is brought up to date
+    instead, so importing a file twice invites nobody twice. Nothing is mailed here.
+    """
+    from kring.accounts.models import Invitation
+
+    open_invitations = {
+        invitation.email: invitation
+        for invitation in Invitation.objects.filter(
+            programme=programme, accepted_at__isnull=True, email__in=[p.email for p in people]
+        )
+        if invitation.sent_at is None or invitation.is_open
+    }
+    new = []
+    for person in people:
+        details = {
+            "function_level": person.function_level.pk if person.function_level else None,
+            "department": departments[person.department.casefold()].pk
+            if person.department
+            else None,
+            "location": locations[person.location.casefold()].pk if person.location else None,
+            "profession": person.profession,
+            "line_manager_email": person.line_manager_email,
+            "extra_attributes": person.extra_attributes,
+        }
+        invitation = open_invitations.get(person.email)
+        if invitation is None:
+            new.append(
+                Invitation(
+                    organisation=programme.organisation,
+                    programme=programme,
+                    email=person.email,
+                    full_name=person.full_name,
+                    role=Membership.Role.MEMBER,
+                    registration_details=details,
+                    token_hash=new_token()[1],  # replaced when the invitation is sent
+                    created_by=by,
+                    expires_at=timezone.now() + Invitation.VALID_FOR,
+                )
+            )
+        else:
+            invitation.full_name = person.full_name
+            invitation.registration_details = details
+            invitation.save(update_fields=["full_name", "registration_details"])
+    Invitation.objects.bulk_create(new)
+
+
+def join_imported_programme(*, invitation, membership: Membership) -> None:
+    """An invited person accepted: their imported details and the registration, now.
+
+    Called by `accounts.services.accept_invitation` inside its transaction.
+    """
+    programme = invitation.programme
+    organisation = programme.organisation
+    details = invitation.registration_details or {}
+    if details.get("function_level"):
+        membership.function_level = organisation.function_levels.filter(
+            pk=details["function_level"]
+        ).first()
+    if details.get("department"):
+        membership.department = organisation.departments.filter(pk=details["department"]).first()
+    if details.get("location"):
+        membership.location = organisation.locations.filter(pk=details["location"]).first()
+    if details.get("profession"):
+        membership.profession = details["profession"]
+    membership.extra_attributes = {
+        **membership.extra_attributes,
+        **details.get("extra_attributes", {}),
+    }
+    manager_email = details.get("line_manager_email")
+    if manager_email:
+        manager = _members_by_email(organisation, {manager_email}).get(manager_email)
+        if manager is not None and manager.is_active and manager.pk != membership.pk:
+            membership.line_manager = manager
+    membership.save()
+
+    registration, _created = Registration.objects.get_or_create(
+        programme=programme,
+        user=membership.user,
+        defaults={"status": Registration.Status.REGISTERED, "source": Registration.Source.IMPORT},
+    )
+    _snapshot(registration, membership, organisation)
+    registration.save(update_fields=SNAPSHOT_FIELDS)
+    if registration.status != Registration.Status.WITHDRAWN:
+        ProgrammeRole.objects.get_or_create(
+            programme=programme, user=membership.user, role=ProgrammeRole.Role.PARTICIPANT
+        )
+        if registration.line_manager_id:
+            ProgrammeRole.objects.get_or_create(
+                programme=programme,
+                user_id=registration.line_manager_id,
+                role=ProgrammeRole.Role.LINE_MANAGER,
+            )
+    _link_reports_waiting_for(membership, programme)
+
+
+def _link_reports_waiting_for(manager: Membership, programme: Programme) -> None:
+    """People of the same import who accepted before their line manager did."""
+    from kring.accounts.models import Invitation
+
+    waiting = Invitation.objects.filter(
+        programme=programme,
+        accepted_at__isnull=False,
+        registration_details__line_manager_email=manager.user.email.lower(),
+    ).values_list("email", flat=True)
+    reports = _members_by_email(programme.organisation, set(waiting))
+    for report in reports.values():
+        if report.line_manager_id is None and report.pk != manager.pk:
+            report.line_manager = manager
+            report.save(update_fields=["line_manager"])
+            programme.registrations.filter(user=report.user).update(line_manager=manager.user)
+            ProgrammeRole.objects.get_or_create(
+                programme=programme, user=manager.user, role=ProgrammeRole.Role.LINE_MANAGER
+            )
+
+
+def invitations_to_send(programme: Programme):
+    """The import's invitations that have not been mailed yet."""
+    from kring.accounts.models import Invitation
+
+    return Invitation.objects.filter(
+        programme=programme, sent_at__isnull=True, accepted_at__isnull=True
+    )
+
+
+def members_without_a_way_in(programme: Programme):
+    """Imported registrations of people who cannot log in (no confirmed address, which
+    includes everyone without a password) and have no open invitation of this programme."""
+    from kring.accounts.models import Invitation
+
+    has_invitation = Invitation.objects.filter(
+        programme=programme, accepted_at__isnull=True
+    ).values("email")
+    return (
+        programme.registrations.filter(
+            source=Registration.Source.IMPORT, user__email_verified_at__isnull=True
+        )
+        .exclude(status=Registration.Status.WITHDRAWN)
+        .exclude(user__email__in=has_invitation)
+        .select_related("user")
+    )
+
+
+@transaction.atomic
+def send_import_invitations(*, programme: Programme, by) -> int:
+    """The coordinator's choice to mail the import's invitations: a way in for everyone
+    imported, as an invitation to set a password (a password reset cannot reach people
+    who never had one)."""
+    from kring.accounts.models import Invitation
+    from kring.accounts.services import send_invitations
+
+    Invitation.objects.bulk_create(
+        Invitation(
+            organisation=programme.organisation,
+            programme=programme,
+            email=registration.user.email,
+            full_name=registration.user.full_name,
+            role=Membership.Role.MEMBER,
+            token_hash=new_token()[1],
+            created_by=by,
+            expires_at=timezone.now() + Invitation.VALID_FOR,
+        )
+        for registration in members_without_a_way_in(programme)
+    )
+    return send_invitations(invitations=list(invitations_to_send(programme)), by=by)
 
 
 def _get_or_create_named(model, organisation, names: set[str]) -> dict:

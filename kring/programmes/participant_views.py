@@ -156,7 +156,9 @@ def import_confirm(request, programme_id):
         return redirect("programmes:import_check", programme_id=programme.pk)
     table, mapping = state
     try:
-        result = imports.import_participants(programme=programme, table=table, mapping=mapping)
+        result = imports.import_participants(
+            programme=programme, table=table, mapping=mapping, by=request.user
+        )
     except (imports.ImportRejected, IntegrityError):
         messages.error(
             request,
@@ -176,7 +178,31 @@ def import_confirm(request, programme_id):
         )
         % {"count": result.imported, "new": result.new_registrations},
     )
-    return redirect("programmes:detail", programme_id=programme.pk)
+    return redirect("programmes:import_invitations", programme_id=programme.pk)
+
+
+@login_required
+def import_invitations(request, programme_id):
+    """After an import: who still needs a way in, and the coordinator's button to send
+    their invitations (nothing is mailed without it)."""
+    programme = _programme(request, programme_id)
+    if request.method == "POST":
+        sent = imports.send_import_invitations(programme=programme, by=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+            % {"count": sent},
+        )
+        return redirect("programmes:import_invitations", programme_id=programme.pk)
+    return render(
+        request,
+        "programmes/participants/invitations.html",
+        {
+            "programme": programme,
+            "to_invite": imports.invitations_to_send(programme).count(),
+            "without_password": imports.members_without_a_way_in(programme).count(),
+        },
+    )
 
 
 @login_required

@@ -57,6 +57,11 @@ urlpatterns += [
         name="import_check",
     ),
     path(
+        "<int:programme_id>/participants/import/invitations/",
+        participant_views.import_invitations,
+        name="import_invitations",
+    ),
+    path(
         "<int:programme_id>/participants/import/confirm/",
         participant_views.import_confirm,
         name="import_confirm",

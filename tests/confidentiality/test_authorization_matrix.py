@@ -256,6 +256,9 @@ MATRIX = {
     "programmes:import_confirm": Rule(
         kwargs=PROGRAMME_ID, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
     ),
+    "programmes:import_invitations": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
     "programmes:export_participants": Rule(
         kwargs=lambda world: {"programme_id": world.programme.pk, "file_format": "csv"},
         ok=MANAGERS,

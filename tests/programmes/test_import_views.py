@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kring.programmes.models import Registration
-from tests.factories import FunctionLevelFactory
+from tests.factories import FunctionLevelFactory, MembershipFactory, UserFactory
 
 HEADER = "E-mail;Naam;Functieniveau;Afdeling;Leidinggevende;Team"
 
@@ -43,6 +43,8 @@ def coordinator(world, login):
 
 
 def test_the_coordinator_uploads_maps_checks_and_imports(world, coordinator):
+    for email in ["anna@example.org", "bart@example.org"]:
+        MembershipFactory(user=UserFactory(email=email), organisation=world.organisation)
     response = _upload(
         coordinator,
         world,
@@ -73,7 +75,7 @@ def test_the_coordinator_uploads_maps_checks_and_imports(world, coordinator):
         _url("import_confirm", world), {"fingerprint": report.context["fingerprint"]}
     )
     assert response.status_code == 302
-    assert response["Location"] == _url("detail", world)
+    assert response["Location"] == _url("import_invitations", world)
     registrations = Registration.objects.filter(programme=world.programme).order_by("user__email")
     assert [r.user.email for r in registrations] == ["anna@example.org", "bart@example.org"]
     assert registrations[1].line_manager.email == "anna@example.org"
