@@ -1,169 +1,391 @@
 """The one place that decides who may see and do what (mission.md, "Who uses Kring").
 
-Every view and every push asks `can(user, action, obj)`. Roles are per programme:
+Every view, service and push asks `can(user, action, obj)` or `get_or_deny(...)`; content
+is read only through the audited readers at the end of this module. Roles are per
+programme:
 
 - participant: their own current group (members, schedule, ground rules) and its content;
-- facilitator: the content of the groups they are assigned to, while assigned;
+- facilitator: the content of the groups they are assigned to, while assigned; they lead
+  the process and take no part in the content, so they do not bring cases;
 - coordinator: everything organisational of their programmes, never content;
-- sponsor: the plan and aggregated progress of the programme;
+- sponsor: the plan and aggregated progress of the programme, and the decision on the plan;
 - line manager: the participation status of their own direct reports only;
 - organisation admin: the organisation's people and templates, never content;
+- privacy officer: the organisation's audit log (after a second factor), never content;
 - learning logs: their author only.
 
-Objects of an organisation a user has nothing to do with answer 404 (`get_or_deny`), so
-their existence does not leak; content the user may not read answers 404 too.
+Anything that is not yours answers 404, so its existence does not leak; 403 only where the
+person may see that the object exists anyway (a member on a facilitator's page of their own
+group). Content answers 404 to everyone who may not read it, and the refusal is audited.
 """
 
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
-from kring.groups.models import Group, GroupMembership
+from kring.groups.models import Group, GroupMembership, Proposal
 from kring.meetings.models import Case, LearningLogEntry
 from kring.organisations.models import ClientRelation, Membership, Organisation
-from kring.planning.models import DatePoll, Meeting
-from kring.programmes.models import Programme, ProgrammeRole, Registration
+from kring.planning.models import Attendance, DatePoll, Meeting, PlanningRun, PollOption, Room
+from kring.programmes.models import (
+    PreparationAssignment,
+    Programme,
+    ProgrammeRole,
+    Registration,
+)
+
+from . import audit
+from .models import AuditEvent
 
 ProgrammeRoleName = ProgrammeRole.Role
 OrgRole = Membership.Role
+Capacity = AuditEvent.Capacity
 
 
 class Action(StrEnum):
     VIEW_ORGANISATION = "organisation.view"
     MANAGE_PEOPLE = "organisation.manage_people"
+    CREATE_PROGRAMME = "organisation.create_programme"
+    VIEW_AUDIT_LOG = "organisation.view_audit_log"
     VIEW_PROGRAMME = "programme.view"
     VIEW_PLAN = "programme.view_plan"
     VIEW_PROGRESS = "programme.view_progress"
     MANAGE_PROGRAMME = "programme.manage"
+    DECIDE_ON_PLAN = "programme.decide_on_plan"
+    CHANGE_STATUS = "programme.change_status"
+    REGISTER = "programme.register"
+    COMPLETE_ASSIGNMENT = "programme.complete_assignment"
+    MANAGE_REGISTRATION = "registration.manage"
     VIEW_GROUP = "group.view"
     VIEW_GROUP_CONTENT = "group.view_content"
     ADD_CASE = "group.add_case"
     ACCEPT_GROUND_RULES = "group.accept_ground_rules"
+    MANAGE_MEETINGS = "group.manage_meetings"
+    ANSWER_POLL = "poll.answer"
     VIEW_MEETING = "meeting.view"
+    REPORT_ABSENCE = "meeting.report_absence"
+    VIEW_ABSENCE_REASON = "attendance.view_reason"
     VIEW_CASE = "case.view"
     WITHDRAW_CASE = "case.withdraw"
+    DELETE_CASE = "case.delete"
     VIEW_PARTICIPATION = "membership.view_participation"
     VIEW_LEARNING_LOG = "learning_log.view"
-    MANAGE_MEETINGS = "group.manage_meetings"
-    REPORT_ABSENCE = "meeting.report_absence"
-    CREATE_PROGRAMME = "organisation.create_programme"
-    REGISTER = "programme.register"
-    MANAGE_REGISTRATION = "registration.manage"
-    VIEW_AUDIT_LOG = "organisation.view_audit_log"
 
 
-# Content objects answer 404 to everyone who may not read them, inside the organisation too.
-CONTENT_MODELS = (Case, LearningLogEntry)
+# Content: readable only through the audited readers below, 404 to everyone else.
+CONTENT_MODELS: tuple[type[Model], ...] = (Case, LearningLogEntry)
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+# The registry: for every model, the field that leads to the object the rules of its
+# children are about (poll → group → programme → organisation), and which action lets a
+# person know that the object exists (then a refusal is 403; otherwise 404). A model with
+# `seen_with=None` is known only to those allowed to act on it.
 
 
-def _org_role(user, organisation: Organisation) -> str | None:
-    membership = (
-        Membership.objects.filter(user=user, organisation=organisation, is_active=True)
-        .only("role")
-        .first()
-    )
-    return membership.role if membership else None
+@dataclass(frozen=True)
+class Node:
+    parent: str | None
+    seen_with: Action | None = None
+    seen_through_parent: bool = False
 
 
-def _programme_roles(user, programme: Programme) -> set[str]:
-    return set(
-        ProgrammeRole.objects.filter(user=user, programme=programme).values_list("role", flat=True)
-    )
+REGISTRY: dict[type[Model], Node] = {
+    Organisation: Node(parent=None, seen_with=Action.VIEW_ORGANISATION),
+    Membership: Node(parent="organisation"),
+    Room: Node(parent="organisation"),
+    Programme: Node(parent="organisation", seen_with=Action.VIEW_PROGRAMME),
+    Registration: Node(parent="programme"),
+    PreparationAssignment: Node(parent="programme", seen_through_parent=True),
+    Proposal: Node(parent="programme"),
+    PlanningRun: Node(parent="programme"),
+    Group: Node(parent="programme", seen_with=Action.VIEW_GROUP),
+    DatePoll: Node(parent="group", seen_through_parent=True),
+    PollOption: Node(parent="poll", seen_through_parent=True),
+    Meeting: Node(parent="group", seen_with=Action.VIEW_MEETING),
+    Attendance: Node(parent="meeting"),
+    Case: Node(parent="group"),
+    LearningLogEntry: Node(parent=None),
+}
+
+# The object each action is decided on; a child object is resolved to it.
+ABOUT: dict[Action, type[Model]] = {
+    Action.VIEW_ORGANISATION: Organisation,
+    Action.MANAGE_PEOPLE: Organisation,
+    Action.CREATE_PROGRAMME: Organisation,
+    Action.VIEW_AUDIT_LOG: Organisation,
+    Action.VIEW_PROGRAMME: Programme,
+    Action.VIEW_PLAN: Programme,
+    Action.VIEW_PROGRESS: Programme,
+    Action.MANAGE_PROGRAMME: Programme,
+    Action.DECIDE_ON_PLAN: Programme,
+    Action.CHANGE_STATUS: Programme,
+    Action.REGISTER: Programme,
+    Action.COMPLETE_ASSIGNMENT: Programme,
+    Action.MANAGE_REGISTRATION: Registration,
+    Action.VIEW_GROUP: Group,
+    Action.VIEW_GROUP_CONTENT: Group,
+    Action.ADD_CASE: Group,
+    Action.ACCEPT_GROUND_RULES: Group,
+    Action.MANAGE_MEETINGS: Group,
+    Action.ANSWER_POLL: DatePoll,
+    Action.VIEW_MEETING: Meeting,
+    Action.REPORT_ABSENCE: Meeting,
+    Action.VIEW_ABSENCE_REASON: Attendance,
+    Action.VIEW_CASE: Case,
+    Action.WITHDRAW_CASE: Case,
+    Action.DELETE_CASE: Case,
+    Action.VIEW_PARTICIPATION: Membership,
+    Action.VIEW_LEARNING_LOG: LearningLogEntry,
+}
+
+
+def _chain(model: type[Model]) -> list[str]:
+    """The parent fields from `model` up to its root, e.g. ["meeting", "group", ...]."""
+    fields = []
+    while (parent := REGISTRY[model].parent) is not None:
+        fields.append(parent)
+        model = model._meta.get_field(parent).related_model
+    return fields
+
+
+def _resolve(obj: Model, target: type[Model]) -> Model:
+    """Walk up the registry from `obj` to the object of type `target`."""
+    while not isinstance(obj, target):
+        parent = REGISTRY[type(obj)].parent
+        if parent is None:
+            raise TypeError(f"{type(obj).__name__} does not lead to {target.__name__}")
+        obj = getattr(obj, parent)
+    return obj
+
+
+def organisation_of(obj: Model) -> Organisation | None:
+    """The organisation whose data the object is, from the registry."""
+    if type(obj) not in REGISTRY:
+        return None
+    try:
+        return _resolve(obj, Organisation)
+    except TypeError:
+        return None
+
+
+# The viewer: a person's ties, looked up once per request and shared by every decision.
+
+
+@dataclass
+class Viewer:
+    user: object
+    _org_roles: dict[int, str] | None = None
+    _programme_roles: dict[int, set[str]] | None = None
+    _current_groups: set[int] | None = None
+    _client_of_firms: set[int] | None = field(default=None)
+
+    @property
+    def active(self) -> bool:
+        user = self.user
+        return bool(user is not None and user.is_authenticated and user.is_active)
+
+    @property
+    def org_roles(self) -> dict[int, str]:
+        if self._org_roles is None:
+            self._org_roles = dict(
+                Membership.objects.filter(user=self.user, is_active=True)
+                .order_by()
+                .values_list("organisation_id", "role")
+            )
+        return self._org_roles
+
+    def org_role(self, organisation_id: int | None) -> str | None:
+        return self.org_roles.get(organisation_id) if organisation_id else None
+
+    def programme_roles(self, programme_id: int) -> set[str]:
+        if self._programme_roles is None:
+            roles: dict[int, set[str]] = {}
+            rows = ProgrammeRole.objects.filter(user=self.user).order_by()
+            for pid, role in rows.values_list("programme_id", "role"):
+                roles.setdefault(pid, set()).add(role)
+            self._programme_roles = roles
+        return self._programme_roles.get(programme_id, set())
+
+    @property
+    def current_groups(self) -> set[int]:
+        if self._current_groups is None:
+            self._current_groups = set(
+                GroupMembership.objects.current()
+                .filter(user=self.user)
+                .values_list("group_id", flat=True)
+            )
+        return self._current_groups
+
+    @property
+    def clients_managed(self) -> set[int]:
+        """Client organisations of the facilitation firms this person manages."""
+        if self._client_of_firms is None:
+            firms = [org for org, role in self.org_roles.items() if role in MANAGING_ROLES]
+            self._client_of_firms = set(
+                ClientRelation.objects.filter(firm_id__in=firms).values_list("client_id", flat=True)
+            )
+        return self._client_of_firms
 
 
 MANAGING_ROLES = {OrgRole.ADMIN, OrgRole.COORDINATOR}
 
+# Inside a request the viewer of each user is kept for the whole request; a change of
+# anyone's roles clears it, so a decision never rests on roles that just changed.
+_viewers: ContextVar[dict[int, Viewer] | None] = ContextVar("kring_viewers", default=None)
 
-def _coordinates(user, programme: Programme) -> bool:
+
+def viewer_of(user) -> Viewer:
+    cache = _viewers.get()
+    if cache is None or user is None or not getattr(user, "pk", None):
+        return Viewer(user)
+    viewer = cache.get(user.pk)
+    if viewer is None or viewer.user is not user:
+        viewer = cache[user.pk] = Viewer(user)
+    return viewer
+
+
+def viewer_cache_middleware(get_response):
+    """Share one viewer per user across all policy questions of a request."""
+
+    def middleware(request):
+        token = _viewers.set({})
+        try:
+            return get_response(request)
+        finally:
+            _viewers.reset(token)
+
+    return middleware
+
+
+def _forget_viewers(**kwargs):
+    cache = _viewers.get()
+    if cache:
+        cache.clear()
+
+
+for _model in (Membership, ProgrammeRole, GroupMembership, ClientRelation):
+    post_save.connect(_forget_viewers, sender=_model, dispatch_uid=f"policy-{_model.__name__}")
+    post_delete.connect(_forget_viewers, sender=_model, dispatch_uid=f"policy-{_model.__name__}-d")
+
+
+# The rules.
+
+
+def _coordinates(viewer: Viewer, programme: Programme) -> bool:
     """Coordinators of the programme, the organisation's coordinators and admins, and
     those of the facilitation firm that runs the programme."""
-    if ProgrammeRoleName.COORDINATOR in _programme_roles(user, programme):
+    if ProgrammeRoleName.COORDINATOR in viewer.programme_roles(programme.pk):
         return True
-    if _org_role(user, programme.organisation) in MANAGING_ROLES:
+    if viewer.org_role(programme.organisation_id) in MANAGING_ROLES:
         return True
-    return programme.run_by_id is not None and _org_role(user, programme.run_by) in MANAGING_ROLES
+    return programme.run_by_id is not None and viewer.org_role(programme.run_by_id) in (
+        MANAGING_ROLES
+    )
 
 
-def _is_current_member(user, group: Group) -> bool:
-    return GroupMembership.objects.current().filter(group=group, user=user).exists()
+def _is_current_member(viewer: Viewer, group: Group) -> bool:
+    return group.pk in viewer.current_groups
 
 
-def _is_assigned_facilitator(user, group: Group) -> bool:
-    return group.facilitator_id is not None and group.facilitator_id == user.pk
+def _is_assigned_facilitator(viewer: Viewer, group: Group) -> bool:
+    return group.facilitator_id is not None and group.facilitator_id == viewer.user.pk
 
 
-def _reads_group_content(user, group: Group) -> bool:
-    return _is_assigned_facilitator(user, group) or _is_current_member(user, group)
+def _reads_group_content(viewer: Viewer, group: Group) -> bool:
+    return _is_assigned_facilitator(viewer, group) or _is_current_member(viewer, group)
 
 
-def can(user, action: Action | str, obj: Model) -> bool:
-    """May `user` perform `action` on `obj`? Unknown actions are refused."""
-    action = Action(action)
+def _is_sponsor(viewer: Viewer, programme: Programme) -> bool:
+    return ProgrammeRoleName.SPONSOR in viewer.programme_roles(programme.pk)
+
+
+def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 - one table
     if action is Action.REGISTER:
         # The programme page: open programmes are public, internal ones are for members.
         if obj.visibility == Programme.Visibility.OPEN:
             return True
-        return _active(user) and (
-            _org_role(user, obj.organisation) is not None or _coordinates(user, obj)
+        return viewer.active and (
+            viewer.org_role(obj.organisation_id) is not None or _coordinates(viewer, obj)
         )
-    if not _active(user):
+    if not viewer.active:
         return False
+    user = viewer.user
 
+    # Organisation
     if action is Action.CREATE_PROGRAMME:
-        return _org_role(user, obj) in MANAGING_ROLES or (
-            ClientRelation.objects.filter(
-                client=obj, firm__memberships__user=user, firm__memberships__role__in=MANAGING_ROLES
-            ).exists()
-        )
-    if action is Action.MANAGE_REGISTRATION:
-        # obj is a Registration: the person themselves, or the programme's coordinators.
-        return obj.user_id == user.pk or _coordinates(user, obj.programme)
-
+        return viewer.org_role(obj.pk) in MANAGING_ROLES or obj.pk in viewer.clients_managed
     if action is Action.VIEW_ORGANISATION:
-        return _org_role(user, obj) is not None
+        return viewer.org_role(obj.pk) is not None
     if action is Action.MANAGE_PEOPLE:
-        return _org_role(user, obj) == OrgRole.ADMIN
+        return viewer.org_role(obj.pk) == OrgRole.ADMIN
     if action is Action.VIEW_AUDIT_LOG:
-        # obj is an Organisation: its privacy officer (functionaris gegevensbescherming) only;
-        # the view also demands a verified second factor.
-        return _org_role(user, obj) == getattr(OrgRole, "PRIVACY_OFFICER", None)
+        # The privacy officer only; the view also demands a verified second factor.
+        return viewer.org_role(obj.pk) == OrgRole.PRIVACY_OFFICER
 
+    # Programme
     if action is Action.VIEW_PROGRAMME:
-        return bool(_programme_roles(user, obj)) or _coordinates(user, obj)
-    if action is Action.VIEW_PLAN:
-        roles = _programme_roles(user, obj)
-        return ProgrammeRoleName.SPONSOR in roles or _coordinates(user, obj)
-    if action is Action.VIEW_PROGRESS:
-        roles = _programme_roles(user, obj)
-        return ProgrammeRoleName.SPONSOR in roles or _coordinates(user, obj)
+        return bool(viewer.programme_roles(obj.pk)) or _coordinates(viewer, obj)
+    if action in {Action.VIEW_PLAN, Action.VIEW_PROGRESS}:
+        return _is_sponsor(viewer, obj) or _coordinates(viewer, obj)
     if action is Action.MANAGE_PROGRAMME:
-        return _coordinates(user, obj)
+        return _coordinates(viewer, obj)
+    if action is Action.DECIDE_ON_PLAN:
+        return _is_sponsor(viewer, obj)
+    if action is Action.CHANGE_STATUS:
+        # Which move is allowed is decided per move: DECIDE_ON_PLAN or MANAGE_PROGRAMME.
+        return _is_sponsor(viewer, obj) or _coordinates(viewer, obj)
+    if action is Action.COMPLETE_ASSIGNMENT:
+        return ProgrammeRoleName.PARTICIPANT in viewer.programme_roles(obj.pk)
+    if action is Action.MANAGE_REGISTRATION:
+        return obj.user_id == user.pk or _coordinates(viewer, obj.programme)
 
+    # Group
     if action is Action.VIEW_GROUP:
-        return _reads_group_content(user, obj) or _coordinates(user, obj.programme)
-    if action in {Action.VIEW_GROUP_CONTENT, Action.ADD_CASE}:
-        return _reads_group_content(user, obj)
-    if action is Action.ACCEPT_GROUND_RULES:
-        return _is_current_member(user, obj)
-
+        return _reads_group_content(viewer, obj) or _coordinates(viewer, obj.programme)
+    if action is Action.VIEW_GROUP_CONTENT:
+        return _reads_group_content(viewer, obj)
+    if action in {Action.ADD_CASE, Action.ACCEPT_GROUND_RULES}:
+        # Cases are the members' own: the facilitator takes no part in the content.
+        return _is_current_member(viewer, obj)
     if action is Action.MANAGE_MEETINGS:
-        # obj is a Group: its facilitator plans, moves, cancels and records attendance.
-        return _is_assigned_facilitator(user, obj) or _coordinates(user, obj.programme)
-    if action is Action.VIEW_MEETING:
-        return can(user, Action.VIEW_GROUP, obj.group)
-    if action is Action.REPORT_ABSENCE:
-        return _is_current_member(user, obj.group)
+        # Its facilitator plans, moves, cancels and records attendance.
+        return _is_assigned_facilitator(viewer, obj) or _coordinates(viewer, obj.programme)
+    if action is Action.ANSWER_POLL:
+        group = obj.group
+        return not obj.is_closed and (
+            _is_current_member(viewer, group) or _is_assigned_facilitator(viewer, group)
+        )
 
+    # Meeting
+    if action is Action.VIEW_MEETING:
+        return _decide(viewer, Action.VIEW_GROUP, obj.group)
+    if action is Action.REPORT_ABSENCE:
+        return _is_current_member(viewer, obj.group)
+    if action is Action.VIEW_ABSENCE_REASON:
+        # The person themselves and the group's own facilitator; coordinators see the status.
+        return obj.user_id == user.pk or _is_assigned_facilitator(viewer, obj.meeting.group)
+
+    # Content
     if action is Action.VIEW_CASE:
-        return _reads_group_content(user, obj.group)
+        if obj.status == Case.Status.WITHDRAWN:
+            return obj.presenter_id == user.pk
+        return _reads_group_content(viewer, obj.group)
     if action is Action.WITHDRAW_CASE:
-        return obj.presenter_id == user.pk and _is_current_member(user, obj.group)
+        return (
+            obj.presenter_id == user.pk
+            and obj.status == Case.Status.OPEN
+            and _is_current_member(viewer, obj.group)
+        )
+    if action is Action.DELETE_CASE:
+        return obj.presenter_id == user.pk and obj.status == Case.Status.WITHDRAWN
+    if action is Action.VIEW_LEARNING_LOG:
+        return obj.author_id == user.pk
 
     if action is Action.VIEW_PARTICIPATION:
         # obj is the Membership of the person whose participation is asked about.
@@ -171,64 +393,64 @@ def can(user, action: Action | str, obj: Model) -> bool:
             return True
         if obj.line_manager_id is not None and obj.line_manager.user_id == user.pk:
             return True
-        return _org_role(user, obj.organisation) in {OrgRole.ADMIN, OrgRole.COORDINATOR}
-
-    if action is Action.VIEW_LEARNING_LOG:
-        return obj.author_id == user.pk
+        return viewer.org_role(obj.organisation_id) in MANAGING_ROLES
 
     raise AssertionError(f"unhandled action {action}")  # pragma: no cover - enum is closed
 
 
-def organisation_of(obj: Model) -> Organisation | None:
-    if isinstance(obj, Organisation):
-        return obj
-    if isinstance(obj, Programme | Membership):
-        return obj.organisation
-    if isinstance(obj, Registration):
-        return obj.programme.organisation
-    if isinstance(obj, Group):
-        return obj.programme.organisation
-    if isinstance(obj, Meeting | Case | DatePoll):
-        return obj.group.programme.organisation
-    return None
+def can(user, action: Action | str, obj: Model) -> bool:
+    """May `user` perform `action` on `obj` (or on the object `obj` belongs to)?"""
+    action = Action(action)
+    return _decide(viewer_of(user), action, _resolve(obj, ABOUT[action]))
 
 
-def knows_organisation(user, organisation: Organisation | None) -> bool:
-    """Does the user belong to the organisation, or hold a role in one of its programmes?"""
-    if organisation is None or not _active(user):
-        return False
-    return (
-        Membership.objects.filter(user=user, organisation=organisation, is_active=True).exists()
-        or ProgrammeRole.objects.filter(user=user, programme__organisation=organisation).exists()
-        or ClientRelation.objects.filter(
-            client=organisation, firm__memberships__user=user, firm__memberships__is_active=True
-        ).exists()
-    )
+def _may_know_of(user, obj: Model) -> bool:
+    """May the person know that `obj` exists (so that a refusal is a 403, not a 404)?"""
+    while True:
+        node = REGISTRY[type(obj)]
+        if node.seen_with is not None:
+            return can(user, node.seen_with, obj)
+        if not node.seen_through_parent:
+            return False
+        obj = getattr(obj, node.parent)
 
 
-def get_or_deny(user, action: Action, queryset: QuerySet | type[Model], **lookup) -> Model:
-    """Fetch one object for a view, or answer 404/403 without leaking its existence."""
+def get_or_deny(user, action: Action | str, queryset: QuerySet | type[Model], **lookup) -> Model:
+    """Fetch one object for a view and check `action` on it (or on what it belongs to).
+
+    Not found, or not the person's to know of: 404. Known but not allowed: 403. A refused
+    attempt at content is recorded in the audit log.
+    """
+    action = Action(action)
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
-    obj = queryset.filter(**lookup).first()
+    related = "__".join(_chain(queryset.model))
+    if related:
+        queryset = queryset.select_related(related)
+    try:
+        obj = queryset.filter(**lookup).first()
+    except (OverflowError, ValueError, ValidationError):
+        obj = None  # an id no database can hold: it exists for nobody
     if obj is None:
         raise Http404
     if can(user, action, obj):
         return obj
-    if isinstance(obj, CONTENT_MODELS) or not knows_organisation(user, organisation_of(obj)):
+    if isinstance(obj, CONTENT_MODELS):
+        _record(AuditEvent.Event.REFUSED, user, [obj], Capacity.NONE, f"refused: {action}")
         raise Http404
-    raise PermissionDenied
+    if _may_know_of(user, obj):
+        raise PermissionDenied
+    raise Http404
 
 
 # Lists: the same rules, as querysets.
 
 
 def programmes_for(user) -> QuerySet[Programme]:
-    if not _active(user):
+    viewer = viewer_of(user)
+    if not viewer.active:
         return Programme.objects.none()
-    managed_orgs = Membership.objects.filter(
-        user=user, is_active=True, role__in=MANAGING_ROLES
-    ).values("organisation")
+    managed_orgs = [org for org, role in viewer.org_roles.items() if role in MANAGING_ROLES]
     return (
         Programme.objects.filter(
             Q(roles__user=user) | Q(organisation__in=managed_orgs) | Q(run_by__in=managed_orgs)
@@ -240,11 +462,11 @@ def programmes_for(user) -> QuerySet[Programme]:
 
 def groups_with_content_for(user) -> QuerySet[Group]:
     """Groups whose content the user may read: current member or assigned facilitator."""
-    if not _active(user):
+    viewer = viewer_of(user)
+    if not viewer.active:
         return Group.objects.none()
-    current = GroupMembership.objects.current().filter(user=user).values("group")
     return (
-        Group.objects.filter(Q(pk__in=current) | Q(facilitator=user))
+        Group.objects.filter(Q(pk__in=viewer.current_groups) | Q(facilitator=user))
         .select_related("programme", "programme__organisation")
         .distinct()
     )
@@ -252,14 +474,14 @@ def groups_with_content_for(user) -> QuerySet[Group]:
 
 def groups_for(user, programme: Programme) -> QuerySet[Group]:
     """Groups of a programme the user may open."""
-    if _coordinates(user, programme):
+    if _coordinates(viewer_of(user), programme):
         return programme.groups.all()
     return groups_with_content_for(user).filter(programme=programme)
 
 
 def direct_reports_of(user) -> QuerySet[Membership]:
     """Memberships whose line manager is this user: the line manager's whole view."""
-    if not _active(user):
+    if not viewer_of(user).active:
         return Membership.objects.none()
     return Membership.objects.filter(line_manager__user=user, is_active=True).select_related(
         "user", "organisation"
@@ -268,22 +490,116 @@ def direct_reports_of(user) -> QuerySet[Membership]:
 
 def organisations_for_new_programmes(user) -> QuerySet[Organisation]:
     """Organisations the user may start a programme for: their own, or a firm's clients."""
-    if not _active(user):
+    viewer = viewer_of(user)
+    if not viewer.active:
         return Organisation.objects.none()
-    own = Membership.objects.filter(user=user, is_active=True, role__in=MANAGING_ROLES)
-    clients = ClientRelation.objects.filter(firm__in=own.values("organisation")).values("client")
-    return Organisation.objects.filter(Q(pk__in=own.values("organisation")) | Q(pk__in=clients))
+    own = [org for org, role in viewer.org_roles.items() if role in MANAGING_ROLES]
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=viewer.clients_managed))
 
 
 def managed_organisations(user) -> QuerySet[Organisation]:
-    if not _active(user):
+    viewer = viewer_of(user)
+    if not viewer.active:
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__is_active=True, memberships__role=OrgRole.ADMIN
+    admin_of = [org for org, role in viewer.org_roles.items() if role == OrgRole.ADMIN]
+    return Organisation.objects.filter(pk__in=admin_of)
+
+
+def audit_log_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose audit log this person may read (after a second factor)."""
+    viewer = viewer_of(user)
+    if not viewer.active:
+        return Organisation.objects.none()
+    officer_of = [org for org, r in viewer.org_roles.items() if r == OrgRole.PRIVACY_OFFICER]
+    return Organisation.objects.filter(pk__in=officer_of)
+
+
+# The audited readers: the only way content leaves the database for display or export.
+# Each checks the policy and records the read in the same call.
+
+
+def _capacity(viewer: Viewer, obj: Model) -> str:
+    if isinstance(obj, LearningLogEntry) or getattr(obj, "presenter_id", None) == viewer.user.pk:
+        return Capacity.AUTHOR
+    group = obj.group
+    if _is_assigned_facilitator(viewer, group):
+        return Capacity.FACILITATOR
+    return Capacity.MEMBER
+
+
+def _subject_id(obj: Model) -> int | None:
+    if isinstance(obj, LearningLogEntry):
+        return obj.author_id
+    return getattr(obj, "presenter_id", None)
+
+
+def _record(event, user, objects: Iterable[Model], capacity, description="") -> None:
+    audit.record(
+        event,
+        actor=user,
+        capacity=capacity,
+        targets=[
+            audit.Target(
+                obj=obj,
+                subject_id=_subject_id(obj),
+                organisation_id=getattr(organisation_of(obj), "pk", None),
+            )
+            for obj in objects
+        ],
+        description=description,
     )
 
 
-def cases_for(user, group: Group) -> QuerySet[Case]:
+def _record_reads(user, objects: list[Model], description: str) -> None:
+    viewer = viewer_of(user)
+    by_capacity: dict[str, list[Model]] = {}
+    for obj in objects:
+        by_capacity.setdefault(_capacity(viewer, obj), []).append(obj)
+    for capacity, items in by_capacity.items():
+        _record(AuditEvent.Event.READ, user, items, capacity, description)
+
+
+def read_case(user, action: Action | str = Action.VIEW_CASE, **lookup) -> Case:
+    """One case, for a person who may read it (and then act on it); the read is audited."""
+    case = get_or_deny(user, Action.VIEW_CASE, Case.objects.select_related("presenter"), **lookup)
+    if Action(action) is not Action.VIEW_CASE and not can(user, action, case):
+        raise PermissionDenied  # they may read it, so they know it exists
+    _record_reads(user, [case], "case")
+    return case
+
+
+def read_backlog(user, group: Group) -> list[Case]:
+    """The group's cases (open and discussed) for its members and facilitator, and the
+    person's own withdrawn cases, which nobody else sees any more."""
     if not can(user, Action.VIEW_GROUP_CONTENT, group):
-        return Case.objects.none()
-    return group.cases.exclude(status=Case.Status.WITHDRAWN)
+        return []
+    cases = list(
+        Case.objects.filter(group=group)
+        .filter(~Q(status=Case.Status.WITHDRAWN) | Q(presenter=user))
+        .select_related("presenter", "group")
+    )
+    _record_reads(user, cases, "case list")
+    return cases
+
+
+def read_learning_log(user) -> list[LearningLogEntry]:
+    """A person's own learning log: there is no way to read anyone else's."""
+    if not viewer_of(user).active:
+        return []
+    entries = list(LearningLogEntry.objects.filter(author=user))
+    _record_reads(user, entries, "own learning log")
+    return entries
+
+
+def read_own_cases(user) -> list[Case]:
+    """Every case a person brought in, in any group and state, also after they left the
+    group: for their page "Wie las mijn inbreng?" (who read my case)."""
+    if not viewer_of(user).active:
+        return []
+    cases = list(
+        Case.objects.filter(presenter=user)
+        .select_related("group__programme__organisation")
+        .order_by("-created_at")
+    )
+    _record_reads(user, cases, "own cases")
+    return cases

@@ -15,13 +15,7 @@ from .models import Proposal
 
 
 def _proposal(request, proposal_id):
-    proposal = get_or_deny(
-        request.user,
-        Action.MANAGE_PROGRAMME,
-        Programme,
-        proposals__pk=proposal_id,
-    )
-    return proposal.proposals.get(pk=proposal_id)
+    return get_or_deny(request.user, Action.MANAGE_PROGRAMME, Proposal, pk=proposal_id)
 
 
 @login_required

@@ -317,7 +317,7 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
     proposal.save(update_fields=["status", "published_at"])
     if programme.status == Programme.Status.REGISTRATION_OPEN:
         programme_services.change_status(
-            programme=programme, to_status=Programme.Status.GROUPS_FORMED, by=by, coordinates=True
+            programme=programme, to_status=Programme.Status.GROUPS_FORMED, by=by
         )
     transaction.on_commit(lambda: _announce(created))
     return created

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.confidentiality import policy
-from kring.confidentiality.audit import record_read
 from kring.confidentiality.policy import Action, can, get_or_deny
 
 from . import services
@@ -41,9 +40,8 @@ def group_detail(request, group_id):
         "polls": group.polls.filter(is_closed=False),
     }
     if context["can_view_content"]:
-        cases = list(policy.cases_for(user, group).select_related("presenter"))
-        record_read(user, cases, description="case list")
-        context["cases"] = cases
+        context["cases"] = policy.read_backlog(user, group)
+        context["can_add_case"] = can(user, Action.ADD_CASE, group)
     return render(request, "groups/detail.html", context)
 
 

@@ -1,21 +1,49 @@
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
 
 from .models import Case, LearningLogEntry
 
 
+class CaseError(Exception):
+    """A case action that its state or the person's role does not allow, said plainly."""
+
+
 @transaction.atomic
 def submit_case(*, group, presenter, title: str, description: str) -> Case:
+    if not policy.can(presenter, Action.ADD_CASE, group):
+        raise CaseError(_("Only current members of the group bring in cases."))
     return Case.objects.create(
         group=group, presenter=presenter, title=title, description=description
     )
 
 
 @transaction.atomic
-def withdraw_case(*, case: Case) -> Case:
-    """The presenter may withdraw a case at any time; it then disappears from the backlog."""
+def withdraw_case(*, case: Case, by) -> Case:
+    """The presenter may withdraw an open case at any time; only they can still see it."""
+    case = Case.objects.select_for_update().select_related("group").get(pk=case.pk)
+    if case.presenter_id != by.pk:
+        raise CaseError(_("Only the person who brought in a case can withdraw it."))
+    if case.status == Case.Status.WITHDRAWN:
+        raise CaseError(_("This case has already been withdrawn."))
+    if case.status == Case.Status.DISCUSSED:
+        raise CaseError(_("This case has already been discussed and can no longer be withdrawn."))
+    if not policy.can(by, Action.WITHDRAW_CASE, case):
+        raise CaseError(_("You are no longer a member of this group."))
     case.status = Case.Status.WITHDRAWN
     case.save(update_fields=["status"])
     return case
+
+
+@transaction.atomic
+def delete_case(*, case: Case, by) -> None:
+    """A withdrawn case can be deleted for good by its presenter, and by nobody else."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not policy.can(by, Action.DELETE_CASE, case):
+        raise CaseError(_("Only a withdrawn case can be deleted, and only by its presenter."))
+    case.delete()
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
 from kring.core import emails
 from kring.core.tokens import hash_token, new_token
 from kring.groups.models import GroupMembership
@@ -285,9 +287,14 @@ def create_poll(*, group, title: str, starts: list[datetime], by) -> DatePoll:
 
 
 @transaction.atomic
+@transaction.atomic
 def answer_poll(*, poll: DatePoll, user, answers: dict[int, tuple[str, str]]) -> None:
+    # Re-read under a lock: a poll confirmed a moment ago takes no more answers.
+    poll = DatePoll.objects.select_for_update().select_related("group").get(pk=poll.pk)
     if poll.is_closed:
         raise PlanningError(_("This poll is closed."))
+    if not policy.can(user, Action.ANSWER_POLL, poll):
+        raise PlanningError(_("Only the group's members and its facilitator answer this poll."))
     options = {option.pk: option for option in poll.options.all()}
     for option_id, (answer, comment) in answers.items():
         if option_id in options:

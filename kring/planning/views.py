@@ -24,20 +24,13 @@ from .forms import (
     RescheduleForm,
     RoomForm,
 )
-from .models import Attendance, Meeting, PlanningRun, PollAnswer, Room
+from .models import Attendance, DatePoll, Meeting, PlanningRun, PollAnswer, PollOption, Room
 
 
 def _meeting(request, action, meeting_id):
-    meeting = get_or_deny(
-        request.user,
-        Action.VIEW_MEETING,
-        Meeting.objects.select_related("group__programme__organisation", "group__facilitator"),
-        pk=meeting_id,
+    return get_or_deny(
+        request.user, action, Meeting.objects.select_related("group__facilitator"), pk=meeting_id
     )
-    target = meeting if action is Action.REPORT_ABSENCE else meeting.group
-    if action is not Action.VIEW_MEETING and not can(request.user, action, target):
-        raise PermissionDenied
-    return meeting
 
 
 @login_required
@@ -70,7 +63,7 @@ def meeting_detail(request, meeting_id):
         context["absences"] = [
             {
                 "user": next((m for m in members if m.pk == user_id), None),
-                "reason": a.reason if meeting.group.facilitator_id == user.pk else "",
+                "reason": a.reason if can(user, Action.VIEW_ABSENCE_REASON, a) else "",
             }
             for user_id, a in attendances.items()
             if a.status == Attendance.Status.ABSENT_WITH_NOTICE
@@ -181,19 +174,16 @@ def poll_create(request, group_id):
 
 @login_required
 def poll_detail(request, poll_id):
-    poll = get_or_deny(
-        request.user,
-        Action.VIEW_GROUP,
-        Group,
-        polls__pk=poll_id,
-    ).polls.get(pk=poll_id)
+    poll = get_or_deny(request.user, Action.VIEW_GROUP, DatePoll, pk=poll_id)
     user = request.user
-    is_member = can(user, Action.ACCEPT_GROUND_RULES, poll.group)  # current member
+    may_answer = can(user, Action.ANSWER_POLL, poll)
     manages = can(user, Action.MANAGE_MEETINGS, poll.group)
     options = list(poll.options.all())
     current = {a.option_id: a for a in PollAnswer.objects.filter(option__poll=poll, user=user)}
     form = PollAnswerForm(request.POST or None, options=options, current=current)
-    if request.method == "POST" and (is_member or manages) and form.is_valid():
+    if request.method == "POST" and not may_answer and not poll.is_closed:
+        raise PermissionDenied  # a closed poll says so below; others may not answer at all
+    if request.method == "POST" and form.is_valid():
         try:
             services.answer_poll(poll=poll, user=user, answers=form.answers())
             messages.success(request, _("Thank you, your answers are saved."))
@@ -206,7 +196,7 @@ def poll_detail(request, poll_id):
         {
             "poll": poll,
             "form": form,
-            "can_answer": (is_member or manages) and not poll.is_closed,
+            "can_answer": may_answer,
             "manages": manages,
             "ranking": services.ranking(
                 poll, with_comments=can(user, Action.VIEW_GROUP_CONTENT, poll.group)
@@ -223,8 +213,7 @@ def poll_detail(request, poll_id):
 @login_required
 @require_POST
 def poll_confirm(request, option_id):
-    group = get_or_deny(request.user, Action.MANAGE_MEETINGS, Group, polls__options__pk=option_id)
-    option = group.polls.get(options__pk=option_id).options.get(pk=option_id)
+    option = get_or_deny(request.user, Action.MANAGE_MEETINGS, PollOption, pk=option_id)
     form = ConfirmOptionForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors():
@@ -307,10 +296,8 @@ def programme_planning(request, programme_id):
 
 @login_required
 def run_detail(request, run_id):
-    programme = get_or_deny(
-        request.user, Action.MANAGE_PROGRAMME, Programme, planning_runs__pk=run_id
-    )
-    run = programme.planning_runs.get(pk=run_id)
+    run = get_or_deny(request.user, Action.MANAGE_PROGRAMME, PlanningRun, pk=run_id)
+    programme = run.programme
     groups = {group.pk: group for group in programme.groups.all()}
     rooms = {room.pk: room for room in Room.objects.filter(organisation=programme.organisation)}
     plan = [
@@ -335,10 +322,8 @@ def run_detail(request, run_id):
 @login_required
 @require_POST
 def run_confirm(request, run_id):
-    programme = get_or_deny(
-        request.user, Action.MANAGE_PROGRAMME, Programme, planning_runs__pk=run_id
-    )
-    run = programme.planning_runs.get(pk=run_id)
+    run = get_or_deny(request.user, Action.MANAGE_PROGRAMME, PlanningRun, pk=run_id)
+    programme = run.programme
     try:
         meetings = scheduler.confirm_planning(run=run)
     except services.PlanningError as error:

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
 from kring.core import emails
 
 from .models import (
@@ -24,30 +26,25 @@ class TransitionError(Exception):
     pass
 
 
-def allowed_moves(programme: Programme, user, *, coordinates: bool) -> list[str]:
-    is_sponsor = ProgrammeRole.objects.filter(
-        programme=programme, user=user, role=ProgrammeRole.Role.SPONSOR
-    ).exists()
-    moves = []
-    for target in sorted(Programme.TRANSITIONS[Status(programme.status)]):
-        if (programme.status, target) in SPONSOR_MOVES:
-            if is_sponsor:
-                moves.append(target)
-        elif coordinates:
-            moves.append(target)
-    return moves
+def allowed_moves(programme: Programme, user) -> list[str]:
+    """The statuses this person may move the programme to now."""
+    decides = policy.can(user, Action.DECIDE_ON_PLAN, programme)
+    coordinates = policy.can(user, Action.MANAGE_PROGRAMME, programme)
+    return [
+        target
+        for target in sorted(Programme.TRANSITIONS[Status(programme.status)])
+        if (decides if (programme.status, target) in SPONSOR_MOVES else coordinates)
+    ]
 
 
 @transaction.atomic
-def change_status(
-    *, programme: Programme, to_status: str, by, comment: str = "", coordinates: bool
-) -> Programme:
+def change_status(*, programme: Programme, to_status: str, by, comment: str = "") -> Programme:
     """Move a programme to another status and record who did it, when and why.
 
     Opening registration gives the programme its registration link.
     """
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    if to_status not in allowed_moves(programme, by, coordinates=coordinates):
+    if to_status not in allowed_moves(programme, by):
         raise TransitionError(
             _("A programme cannot go from “%(from)s” to “%(to)s” by you.")
             % {

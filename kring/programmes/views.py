@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action, can, get_or_deny
 from kring.core.feedback import report_form_errors
+from kring.core.forms import database_id
 
 from . import services
 from .forms import GoalFormSet, MessageFormSet, PreparationAssignmentForm, ProgrammePlanForm
@@ -78,7 +79,7 @@ def programme_create(request):
     organisations = policy.organisations_for_new_programmes(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    chosen = request.GET.get("organisation") or request.POST.get("organisation")
+    chosen = database_id(request.GET.get("organisation") or request.POST.get("organisation") or "")
     organisation = organisations.filter(pk=chosen).first() if chosen else None
     if organisation is None:
         if organisations.count() > 1:
@@ -124,7 +125,7 @@ def programme_detail(request, programme_id):
         "groups": policy.groups_for(user, programme).select_related("facilitator"),
         "can_view_plan": can(user, Action.VIEW_PLAN, programme),
         "can_manage": coordinates,
-        "moves": services.allowed_moves(programme, user, coordinates=coordinates),
+        "moves": services.allowed_moves(programme, user),
     }
     assignments = list(programme.preparation_assignments.all())
     if coordinates:
@@ -134,9 +135,7 @@ def programme_detail(request, programme_id):
             {"assignment": a, "done": a.completions.count(), "of": participants}
             for a in assignments
         ]
-    elif ProgrammeRole.objects.filter(
-        programme=programme, user=user, role=ProgrammeRole.Role.PARTICIPANT
-    ).exists():
+    elif can(user, Action.COMPLETE_ASSIGNMENT, programme):
         done = set(
             PreparationAssignment.objects.filter(
                 programme=programme, completions__user=user
@@ -152,14 +151,13 @@ def programme_detail(request, programme_id):
 @login_required
 @require_POST
 def change_status(request, programme_id):
-    programme = get_or_deny(request.user, Action.VIEW_PROGRAMME, Programme, pk=programme_id)
+    programme = get_or_deny(request.user, Action.CHANGE_STATUS, Programme, pk=programme_id)
     try:
         services.change_status(
             programme=programme,
             to_status=request.POST.get("to_status", ""),
-            comment=request.POST.get("comment", "").strip(),
+            comment=request.POST.get("comment", "").strip()[:1000],
             by=request.user,
-            coordinates=can(request.user, Action.MANAGE_PROGRAMME, programme),
         )
     except services.TransitionError as error:
         messages.error(request, str(error))
@@ -193,15 +191,8 @@ def send_assignment(request, programme_id):
 @require_POST
 def complete_assignment(request, assignment_id):
     assignment = get_or_deny(
-        request.user,
-        Action.VIEW_PROGRAMME,
-        Programme,
-        preparation_assignments__pk=assignment_id,
-    ).preparation_assignments.get(pk=assignment_id)
-    if not ProgrammeRole.objects.filter(
-        programme=assignment.programme, user=request.user, role=ProgrammeRole.Role.PARTICIPANT
-    ).exists():
-        raise PermissionDenied
+        request.user, Action.COMPLETE_ASSIGNMENT, PreparationAssignment, pk=assignment_id
+    )
     services.complete_assignment(assignment=assignment, user=request.user)
     messages.success(request, _("Marked as done. Thank you!"))
     return redirect("programmes:detail", programme_id=assignment.programme_id)

@@ -149,6 +149,18 @@ def _run(world):
     return {"run_id": run.pk}
 
 
+def _withdrawn_case(world):
+    from kring.meetings.models import Case
+
+    case = Case.objects.create(
+        group=world.group,
+        presenter=world.people["participant"],
+        title="SECRET-withdrawn",
+        status=Case.Status.WITHDRAWN,
+    )
+    return {"case_id": case.pk}
+
+
 def _feed_token(world):
     from kring.planning import services as planning_services
 
@@ -208,53 +220,51 @@ MATRIX = {
     "programmes:detail": Rule(
         kwargs=lambda world: {"programme_id": world.programme.pk},
         ok=PROGRAMME_VIEWERS,
-        forbidden={"outsider"},
     ),
     "programmes:change_status": Rule(
         kwargs=lambda world: {"programme_id": world.programme.pk},
         method="post",
         data={"to_status": "evaluating"},
-        ok=PROGRAMME_VIEWERS,
-        forbidden={"outsider"},
+        ok=MANAGERS | {"sponsor"},
+        forbidden=PROGRAMME_VIEWERS - MANAGERS - {"sponsor"},
     ),
     "programmes:create": Rule(ok=MANAGERS | {"other_admin"}, forbidden=IN_ORGANISATION - MANAGERS),
     "programmes:plan_edit": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:plan_print": Rule(
         kwargs=PROGRAMME_ID,
         ok=MANAGERS | {"sponsor"},
-        forbidden=IN_ORGANISATION - MANAGERS - {"sponsor"},
+        forbidden=PROGRAMME_VIEWERS - MANAGERS - {"sponsor"},
     ),
     "programmes:registrations": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:toggle_registration": Rule(
         kwargs=PROGRAMME_ID,
         method="post",
         data={"closed": "1"},
         ok=MANAGERS,
-        forbidden=IN_ORGANISATION - MANAGERS,
+        forbidden=PROGRAMME_VIEWERS - MANAGERS,
     ),
     "programmes:withdraw_registration": Rule(
         kwargs=_registration,
         method="post",
         ok=MANAGERS | {"participant"},
-        forbidden=IN_ORGANISATION - MANAGERS - {"participant"},
     ),
     "programmes:page": Rule(kwargs=_registration_token, ok=IN_ORGANISATION),
     "programmes:manager_confirmation": Rule(kwargs=_manager_token, ok=EVERYONE),
     "programmes:import_participants": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:import_columns": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:import_check": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:import_confirm": Rule(
-        kwargs=PROGRAMME_ID, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, method="post", ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "programmes:import_invitations": Rule(
         kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
@@ -262,110 +272,103 @@ MATRIX = {
     "programmes:export_participants": Rule(
         kwargs=lambda world: {"programme_id": world.programme.pk, "file_format": "csv"},
         ok=MANAGERS,
-        forbidden=IN_ORGANISATION - MANAGERS,
+        forbidden=PROGRAMME_VIEWERS - MANAGERS,
     ),
     "programmes:send_assignment": Rule(
         kwargs=PROGRAMME_ID,
         method="post",
         data={"text": "Lees het hoofdstuk", "due_on": "2027-01-10"},
         ok=MANAGERS,
-        forbidden=IN_ORGANISATION - MANAGERS,
+        forbidden=PROGRAMME_VIEWERS - MANAGERS,
     ),
     "programmes:complete_assignment": Rule(
         kwargs=_assignment,
         method="post",
         ok={"participant", "other_participant"},
-        forbidden=IN_ORGANISATION - {"participant", "other_participant"},
+        forbidden=PROGRAMME_VIEWERS - {"participant", "other_participant"},
     ),
     "groups:composition": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
-    "groups:compare": Rule(kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
-    "groups:proposal": Rule(kwargs=_proposal, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
+    "groups:compare": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    "groups:proposal": Rule(kwargs=_proposal, ok=MANAGERS),
     **{
-        f"groups:proposal_{action}": Rule(
-            kwargs=_proposal, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
-        )
+        f"groups:proposal_{action}": Rule(kwargs=_proposal, method="post", ok=MANAGERS)
         for action in ["move", "swap", "lock", "reoptimise", "publish"]
     },
     "groups:detail": Rule(
         kwargs=lambda world: {"group_id": world.group.pk},
         ok=GROUP_VIEWERS,
-        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
         sees_content=CONTENT_READERS,
     ),
     "groups:accept_ground_rules": Rule(
         kwargs=lambda world: {"group_id": world.group.pk},
         method="post",
         ok={"participant"},
-        forbidden=IN_ORGANISATION - {"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
     ),
     "planning:meeting_detail": Rule(
         kwargs=lambda world: {"meeting_id": world.meeting.pk},
         ok=GROUP_VIEWERS,
-        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
     ),
-    "planning:meeting_ics": Rule(
-        kwargs=MEETING_ID, ok=GROUP_VIEWERS, forbidden=IN_ORGANISATION - GROUP_VIEWERS
-    ),
+    "planning:meeting_ics": Rule(kwargs=MEETING_ID, ok=GROUP_VIEWERS),
     "planning:reschedule": Rule(
         kwargs=MEETING_ID,
         method="post",
         data={"starts_at": "2027-02-08T14:00", "location": "Zaal 9"},
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:cancel": Rule(
         kwargs=MEETING_ID,
         method="post",
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:absence": Rule(
         kwargs=MEETING_ID,
         method="post",
         data={"reason": "Ziek"},
         ok={"participant"},
-        forbidden=IN_ORGANISATION - {"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
     ),
     "planning:attendance": Rule(
         kwargs=MEETING_ID,
         method="post",
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:group_attendance": Rule(
         kwargs=lambda world: {"group_id": world.group.pk},
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:poll_create": Rule(
         kwargs=lambda world: {"group_id": world.group.pk},
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:poll": Rule(
         kwargs=lambda world: {"poll_id": _poll(world).pk},
         ok=GROUP_VIEWERS,
-        forbidden=IN_ORGANISATION - GROUP_VIEWERS,
     ),
     "planning:poll_confirm": Rule(
         kwargs=lambda world: {"option_id": _poll(world).options.first().pk},
         method="post",
         data={"location": "Zaal 1"},
         ok=MEETING_MANAGERS,
-        forbidden=IN_ORGANISATION - MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
     "planning:calendar": Rule(ok=SIGNED_IN),
     "planning:reset_calendar": Rule(method="post", ok=SIGNED_IN),
     "planning:feed": Rule(kwargs=_feed_token, ok=EVERYONE),
     "planning:programme": Rule(
-        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
-    "planning:run": Rule(kwargs=_run, ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS),
-    "planning:run_confirm": Rule(
-        kwargs=_run, method="post", ok=MANAGERS, forbidden=IN_ORGANISATION - MANAGERS
-    ),
+    "planning:run": Rule(kwargs=_run, ok=MANAGERS),
+    "planning:run_confirm": Rule(kwargs=_run, method="post", ok=MANAGERS),
     "planning:rooms": Rule(
         kwargs=lambda world: {"slug": world.organisation.slug},
         ok={"admin"},
@@ -373,8 +376,8 @@ MATRIX = {
     ),
     "meetings:add_case": Rule(
         kwargs=lambda world: {"group_id": world.group.pk},
-        ok=CONTENT_READERS,
-        forbidden=IN_ORGANISATION - CONTENT_READERS,
+        ok={"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
     ),
     "meetings:case_detail": Rule(
         kwargs=lambda world: {"case_id": world.case.pk},
@@ -382,9 +385,16 @@ MATRIX = {
         sees_content=CONTENT_READERS,
     ),
     "meetings:withdraw_case": Rule(
-        kwargs=lambda world: {"case_id": world.case.pk}, method="post", ok={"participant"}
+        kwargs=lambda world: {"case_id": world.case.pk},
+        method="post",
+        ok={"participant"},
+        forbidden={"facilitator"},
     ),
+    # A withdrawn case exists for its presenter only.
+    "meetings:delete_case": Rule(kwargs=_withdrawn_case, method="post", ok={"participant"}),
     "meetings:learning_log": Rule(ok=SIGNED_IN, sees_content={"participant"}),
+    # Everyone has the page; it lists only their own cases (the participant presents one).
+    "confidentiality:case_reads": Rule(ok=SIGNED_IN, sees_content={"participant"}),
     "otp:setup": Rule(ok=SIGNED_IN),
     "otp:verify": Rule(ok=SIGNED_IN),
     # The privacy officer's "ok" is the redirect to the second factor; everyone else,

@@ -10,7 +10,10 @@ def test_an_unknown_page_answers_in_dutch(client):
 
 
 def test_a_forbidden_page_answers_in_dutch(world, login):
-    response = login(world.people["sponsor"]).get(f"/groups/{world.group.pk}/")
+    # A member of the group on the facilitator's attendance page of that group.
+    response = login(world.people["participant"]).get(
+        f"/planning/groups/{world.group.pk}/attendance/"
+    )
     assert response.status_code == 403
     assert "Je hebt geen toegang tot deze pagina" in response.content.decode()
 

@@ -18,7 +18,11 @@ def test_a_member_brings_in_a_case_and_can_withdraw_it(world, login):
     client.post(reverse("meetings:withdraw_case", kwargs={"case_id": case.pk}))
     case.refresh_from_db()
     assert case.status == Case.Status.WITHDRAWN
-    assert "Een lastig gesprek" not in client.get(detail).content.decode()
+    # The presenter still sees it, marked as theirs alone; the facilitator no longer does.
+    own_view = client.get(detail).content.decode()
+    assert "Een lastig gesprek" in own_view and "alleen jij" in own_view.lower()
+    facilitator_view = login(world.people["facilitator"]).get(detail).content.decode()
+    assert "Een lastig gesprek" not in facilitator_view
 
 
 def test_an_empty_case_is_refused_and_what_was_typed_is_kept(world, login):
@@ -34,8 +38,9 @@ def test_an_empty_case_is_refused_and_what_was_typed_is_kept(world, login):
 
 
 def test_only_the_presenter_can_withdraw(world, login):
+    # The facilitator reads the case, so it is no secret that it exists: 403, not 404.
     client = login(world.people["facilitator"])
     response = client.post(reverse("meetings:withdraw_case", kwargs={"case_id": world.case.pk}))
-    assert response.status_code == 404
+    assert response.status_code == 403
     world.case.refresh_from_db()
     assert world.case.status == Case.Status.OPEN
