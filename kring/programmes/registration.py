@@ -163,9 +163,10 @@ def register(
             "notes": data.get("notes", ""),
             "line_manager": manager,
             "accepted_ground_rules_at": timezone.now(),
-            # A named line manager is asked; until they answer they are nobody here.
+            # A named line manager is asked; until they answer they are nobody here. Any
+            # named address waits alike, so the page does not tell whether it was known.
             "manager_confirmation": Confirmation.PENDING
-            if manager is not None or programme.requires_manager_confirmation
+            if manager_email or programme.requires_manager_confirmation
             else Confirmation.NOT_NEEDED,
         },
     )

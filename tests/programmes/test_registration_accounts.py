@@ -238,3 +238,25 @@ def test_the_line_manager_of_a_new_account_is_asked_only_after_the_address_is_co
     (confirmation,) = mail.outbox
     committed(client.post, _link(confirmation, r"/accounts/confirm/\S+/\S+/"))
     assert [message for message in mail.outbox if message.to == [manager.email]]
+
+
+def test_the_page_answers_alike_for_a_known_and_an_unknown_line_manager(
+    world, open_programme, login
+):
+    pages = []
+    for manager_email in [world.people["line_manager"].email, "niemand@example.org"]:
+        newcomer = MembershipFactory(organisation=world.organisation).user
+        client = login(newcomer)
+        client.post(
+            _page(open_programme),
+            {
+                "accept_ground_rules": "on",
+                "organisation_name": "Zorg Noord",
+                "line_manager_email": manager_email,
+            },
+        )
+        page = client.get(_page(open_programme)).content.decode()
+        page = re.sub(r'value="[^"]*"|\d+', "", page.replace(newcomer.full_name, "X"))
+        pages.append(page)
+    assert "Your line manager has not confirmed yet" in pages[0] or "nog niet" in pages[0]
+    assert pages[0] == pages[1]
