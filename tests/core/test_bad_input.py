@@ -127,3 +127,131 @@ def test_the_largest_group_count_the_form_accepts_does_not_fail_the_task(
         Proposal.Status.INFEASIBLE,
         Proposal.Status.FAILED,
     }
+
+
+def test_the_widest_planning_rules_the_form_accepts_do_not_fail_the_task(
+    world, login, run_tasks, django_capture_on_commit_callbacks
+):
+    from kring.planning.models import PlanningRun
+
+    form_page = login(world.people["coordinator"]).get(
+        reverse("planning:programme", kwargs={"programme_id": world.programme.pk})
+    )
+    fields = form_page.context["form"].fields
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.people["coordinator"]).post(
+            reverse("planning:programme", kwargs={"programme_id": world.programme.pk}),
+            {
+                "window_start": "2000-01-01",
+                "window_end": "2099-12-31",
+                "meeting_count": str(fields["meeting_count"].max_value),
+                "weekdays": ["0", "1", "2", "3", "4"],
+                "start_times": ", ".join(f"{hour:02}:00" for hour in range(24)),
+                "min_gap_days": str(fields["min_gap_days"].max_value),
+                "max_gap_days": str(fields["max_gap_days"].max_value),
+                "time_limit": "1",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    run_tasks()  # fails the test when the task fails
+    assert PlanningRun.objects.get().status != PlanningRun.Status.QUEUED
+
+
+# Maximum lengths and NUL characters: refused with a message, never stored.
+
+
+def test_a_case_description_of_100_000_characters_is_refused_and_not_stored(world, login):
+    from kring.meetings.models import Case
+
+    response = login(world.people["participant"]).post(
+        reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
+        {"title": "Te lang", "description": "x" * 100_000},
+    )
+    assert response.status_code == 200
+    # Django's own message, in Dutch: at most 10000 characters, there are 100000 now.
+    assert "10000" in response.content.decode()
+    assert "100000" in response.content.decode()
+    assert response.context["form"].has_error("description", code="max_length")
+    assert Case.objects.count() == 1  # only the case the world started with
+
+
+def test_a_case_of_10_000_characters_is_still_accepted(world, login):
+    from kring.meetings.models import Case
+
+    response = login(world.people["participant"]).post(
+        reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
+        {"title": "Precies genoeg", "description": "x" * 10_000},
+    )
+    assert response.status_code == 302
+    assert Case.objects.count() == 2
+
+
+def test_a_plan_text_of_100_000_characters_is_refused_and_not_stored(world, login):
+    response = login(world.people["coordinator"]).post(
+        reverse("programmes:create"), _plan_data(reason="x" * 100_000)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("reason", code="max_length")
+    assert 'maxlength="20000"' in response.content.decode()
+    assert not Programme.objects.filter(title="Intervisie voor teamleiders").exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs", "role", "data", "field"),
+    [
+        (
+            "meetings:add_case",
+            lambda world: {"group_id": world.group.pk},
+            "participant",
+            {"title": "Nul", "description": "a\x00b"},
+            "description",
+        ),
+        (
+            "meetings:learning_log",
+            lambda world: {},
+            "participant",
+            {"text": "a\x00b"},
+            "text",
+        ),
+        (
+            "programmes:create",
+            lambda world: {},
+            "coordinator",
+            _plan_data(methods="a\x00b"),
+            "methods",
+        ),
+    ],
+)
+def test_nul_characters_are_refused_because_postgresql_cannot_store_them(
+    world, login, url_name, kwargs, role, data, field
+):
+    response = login(world.people[role]).post(reverse(url_name, kwargs=kwargs(world)), data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, code="null_characters_not_allowed")
+
+
+def test_an_imported_file_with_nul_characters_is_refused(world, login):
+    """Form fields refuse NUL (Django's ProhibitNullCharactersValidator); so must a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"E-mailadres;Naam\r\nanna@example.org;Anna\x00 de Vries\r\n"
+    response = login(world.people["coordinator"]).post(
+        reverse("programmes:import_participants", kwargs={"programme_id": world.programme.pk}),
+        {"file": SimpleUploadedFile("deelnemers.csv", content)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("file")
+
+
+@pytest.mark.parametrize("organisation", ["0001-01-01", "²", HUGE])
+def test_a_new_programme_for_an_organisation_that_is_no_id_is_not_an_error(
+    world, login, organisation
+):
+    client = login(world.people["coordinator"])
+    response = client.get(reverse("programmes:create"), {"organisation": organisation})
+    assert response.status_code == 200
+    response = client.post(
+        reverse("programmes:create"), _plan_data(organisation=organisation, title="Zonder id")
+    )
+    assert response.status_code == 302
+    assert Programme.objects.get(title="Zonder id").organisation == world.organisation
