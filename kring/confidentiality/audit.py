@@ -206,19 +206,6 @@ def _lock_head(cursor) -> str:
     return row[0]
 
 
-def record_read(user, objects: models.Model | Iterable[models.Model], *, description=""):
-    """The old interface, kept while views move their reads into the policy's readers."""
-    if isinstance(objects, models.Model):
-        objects = [objects]
-    record(
-        AuditEvent.Event.READ,
-        actor=user,
-        capacity=AuditEvent.Capacity.NONE,
-        targets=[Target(obj=obj, subject_id=None, organisation_id=None) for obj in objects],
-        description=description,
-    )
-
-
 def reads_of(objects: Iterable[models.Model], *, except_by=None) -> dict[str, list[AuditEvent]]:
     """The read events on each object (of one model), newest first, keyed by the object's
     id as text; without the reads of `except_by`, for whom their own reads are noise."""

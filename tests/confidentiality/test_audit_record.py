@@ -120,14 +120,3 @@ def test_many_targets_make_one_entry_each_in_one_chain(world):
     assert len(entries) == 3
     assert [e.previous_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
     assert audit.verify_chain().intact
-
-
-def test_the_old_record_read_still_writes_a_read(world):
-    audit.record_read(world.people["participant"], world.log_entry, description="own log")
-    entry = AuditEvent.objects.get()
-    assert (entry.event, entry.capacity, entry.subject, entry.organisation) == (
-        "read",
-        "none",
-        None,
-        None,
-    )

@@ -89,7 +89,7 @@ def test_a_discussed_case_cannot_be_withdrawn_by_a_direct_post(world, login):
 
 def test_a_withdrawn_case_cannot_be_withdrawn_again(world):
     meeting_services.withdraw_case(case=world.case, by=world.people["participant"])
-    with pytest.raises(meeting_services.CaseError, match="already been withdrawn"):
+    with pytest.raises(meeting_services.CaseError, match="al ingetrokken"):
         meeting_services.withdraw_case(case=world.case, by=world.people["participant"])
 
 
