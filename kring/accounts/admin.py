@@ -33,7 +33,18 @@ class UserAdmin(BaseUserAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
-    readonly_fields = ["organisation", "email", "role", "created_by", "expires_at", "accepted_at"]
+    # An import's invitation grants its programme and details on acceptance: not editable.
+    readonly_fields = [
+        "organisation",
+        "programme",
+        "email",
+        "role",
+        "registration_details",
+        "created_by",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+    ]
 
     def has_add_permission(self, request):
         return False
