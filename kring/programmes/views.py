@@ -11,7 +11,13 @@ from kring.core.feedback import report_form_errors
 from kring.core.forms import database_id
 
 from . import services
-from .forms import GoalFormSet, MessageFormSet, PreparationAssignmentForm, ProgrammePlanForm
+from .forms import (
+    GoalFormSet,
+    MessageFormSet,
+    PreparationAssignmentForm,
+    ProgrammePlanForm,
+    StatusCommentForm,
+)
 from .models import PreparationAssignment, Programme, ProgrammeRole
 from .selectors import progress_of
 
@@ -152,11 +158,15 @@ def programme_detail(request, programme_id):
 @require_POST
 def change_status(request, programme_id):
     programme = get_or_deny(request.user, Action.CHANGE_STATUS, Programme, pk=programme_id)
+    form = StatusCommentForm(request.POST)  # a comment too long or with NUL is refused
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("programmes:detail", programme_id=programme.pk)
     try:
         services.change_status(
             programme=programme,
             to_status=request.POST.get("to_status", ""),
-            comment=request.POST.get("comment", "").strip()[:1000],
+            comment=form.cleaned_data["comment"],
             by=request.user,
         )
     except services.TransitionError as error:

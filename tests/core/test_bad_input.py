@@ -255,3 +255,21 @@ def test_a_new_programme_for_an_organisation_that_is_no_id_is_not_an_error(
     )
     assert response.status_code == 302
     assert Programme.objects.get(title="Zonder id").organisation == world.organisation
+
+
+@pytest.mark.parametrize("comment", ["x" * 100_000, "a\x00b"])
+def test_a_status_comment_that_is_too_long_or_holds_nul_is_refused_and_nothing_changes(
+    world, login, comment
+):
+    programme = world.programme
+    programme.status = Programme.Status.DRAFT
+    programme.save(update_fields=["status"])
+    response = login(world.people["coordinator"]).post(
+        reverse("programmes:change_status", kwargs={"programme_id": programme.pk}),
+        {"to_status": "submitted", "comment": comment},
+        follow=True,
+    )
+    assert response.status_code == 200
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.DRAFT
+    assert not programme.status_changes.exists()
