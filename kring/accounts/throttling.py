@@ -24,20 +24,6 @@ def login_address(request, credentials) -> str | None:
     return str(value).strip().lower()
 
 
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or the proxy's X-Forwarded-For when one is set up.
-
-    Only behind a proxy is X-Forwarded-For the proxy's word; otherwise a client could send
-    a new address with every try. The right-most entry is the one our proxy added.
-    """
-    if settings.KRING_BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")
-
-
 class PerAddressAndIPHandler(AxesDatabaseHandler):
     """Locks out at AXES_FAILURE_LIMIT failures for one address or KRING_IP_FAILURE_LIMIT
     failures from one IP address, whichever comes first."""

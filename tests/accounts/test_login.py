@@ -99,3 +99,35 @@ def test_logging_in_to_an_own_account_does_not_reset_the_count_of_the_ip_address
     _login(client, "last@example.org", "Welkom01!")
     response = _login(client, "attacker@example.org", PASSWORD)
     assert response.status_code == 429
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_ip_count(client, settings):
+    """Without a proxy of our own, X-Forwarded-For is whatever the client says."""
+    for number in range(settings.KRING_IP_FAILURE_LIMIT):
+        UserFactory(email=f"person{number}@example.org")
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"person{number}@example.org", "password": "Welkom01!"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
+        )
+    UserFactory(email="sanne@example.org")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "sanne@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.1.1",
+    )
+    assert response.status_code == 429
+
+
+def test_behind_our_proxy_each_forwarded_client_has_its_own_count(client, settings):
+    settings.KRING_BEHIND_PROXY = True
+    for number in range(settings.KRING_IP_FAILURE_LIMIT):
+        UserFactory(email=f"person{number}@example.org")
+        _login(client, f"person{number}@example.org", "Welkom01!")  # all from 127.0.0.1
+    UserFactory(email="sanne@example.org")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "sanne@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert response.status_code == 302
