@@ -30,6 +30,7 @@ ORGANISATION_SLUG = "zorggroep-de-linde"
 
 LOGINS = [
     ("admin@" + DOMAIN, "Organisation admin"),
+    ("privacy@" + DOMAIN, "Privacy officer (audit log, after a second factor)"),
     ("coordinator@" + DOMAIN, "Coordinator (programme leader, HR)"),
     ("sponsor@" + DOMAIN, "Sponsor (board member)"),
     ("facilitator1@" + DOMAIN, "Facilitator of groups 1, 4 and 7"),
@@ -140,6 +141,7 @@ def load_demo() -> bool:
         )
 
     member(f"admin@{DOMAIN}", "Ingrid Hoekstra", Membership.Role.ADMIN)
+    member(f"privacy@{DOMAIN}", "Fatima Bakker", Membership.Role.PRIVACY_OFFICER)
     coordinator = member(f"coordinator@{DOMAIN}", "Marloes van Dijk", Membership.Role.COORDINATOR)
     sponsor = member(f"sponsor@{DOMAIN}", "Henk Brouwer")
     facilitators = [
