@@ -69,4 +69,3 @@ def test_forwarded_https_is_believed_only_behind_a_configured_proxy(tmp_path):
     assert _setting("SECURE_PROXY_SSL_HEADER", behind_proxy, tmp_path) == (
         "('HTTP_X_FORWARDED_PROTO', 'https')"
     )
-
