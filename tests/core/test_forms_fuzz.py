@@ -3,8 +3,9 @@ server error, ever.
 
 The forms are found, not listed: for every URL the authorization matrix knows, each role
 the matrix lets in opens the page and every `<form method="post">` on it is read (field
-names, options, file inputs); URLs the matrix reaches with a POST are posted with the
-matrix's own field names. A new form is covered the day its page is. Each field then gets,
+names, options, file inputs), and every `<form method="get">` (filters, comparisons) is
+sent as a query; URLs the matrix reaches with a POST are posted with the matrix's own
+field names. A new form is covered the day its page is. Each field then gets,
 at random, its own value, an extreme one (huge and negative numbers, years 1 and 9999,
 100,000 characters, NUL and right-to-left characters, wrong types) or random text.
 """
@@ -87,6 +88,7 @@ EXAMPLES_PER_FORM = 30
 @dataclass
 class Form:
     action: str
+    method: str = "post"
     fields: dict = field(default_factory=dict)  # name -> list of values seen on the page
     files: set = field(default_factory=set)
 
@@ -104,9 +106,9 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            if (attrs.get("method") or "get").lower() == "post":
-                self.current = Form(action=attrs.get("action") or self.page_url)
-                self.forms.append(self.current)
+            method = (attrs.get("method") or "get").lower()
+            self.current = Form(action=attrs.get("action") or self.page_url, method=method)
+            self.forms.append(self.current)
             return
         if tag == "option" and self.current is not None and self.select:
             self.current.fields[self.select].append(attrs.get("value") or "")
@@ -159,6 +161,7 @@ def _forms_of(url_name, url, rule, client):
         if _url_name(form.action) not in SKIPPED_ACTIONS
         # The forms of the base template are fuzzed on their own URL, not on every page.
         and (_url_name(form.action) not in BASE_TEMPLATE_ACTIONS or form.action == url)
+        and (form.method == "post" or form.fields)
     ]
 
 
@@ -195,7 +198,10 @@ def _post_data(draw, form):
             usable = [value for value in own_values if value]
             data[name] = usable[0] if usable else ""
             continue
-        how = draw(st.sampled_from(["one", "one", "one", "many", "a file", "leave out"]))
+        ways = ["one", "one", "one", "many", "leave out"]
+        if form.method == "post":
+            ways.append("a file")
+        how = draw(st.sampled_from(ways))
         if how == "one":
             data[name] = draw(_value(own_values))
         elif how == "many":
@@ -218,7 +224,7 @@ def test_no_form_answers_extreme_input_with_a_server_error(url_name, world, clie
     for role in sorted(rule.ok):
         _sign_in(client, _user(world, role))
         for form in _forms_of(url_name, url, rule, client):
-            key = (form.action, tuple(sorted(form.fields)), tuple(sorted(form.files)))
+            key = (form.method, form.action, tuple(sorted(form.fields)), tuple(sorted(form.files)))
             roles_by_form.setdefault(key, (form, []))[1].append(role)
     if not roles_by_form:
         pytest.skip("no form on this page")
@@ -272,13 +278,13 @@ def _post_extremes(form, roles, world, client):
     @given(role=st.sampled_from(roles), data=_post_data(form))
     def post(role, data):
         _sign_in(client, _user(world, role))  # a form may have signed the client out or in
-        response = client.post(form.action, data)
+        response = getattr(client, form.method)(form.action, data)
         assert response.status_code < 500, f"{role}: {form.action} answered {response.status_code}"
 
     try:
         post()
     except BaseException as error:
-        error.add_note(f"posting the form to {form.action}")
+        error.add_note(f"sending the form to {form.method.upper()} {form.action}")
         raise
 
 
