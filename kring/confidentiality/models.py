@@ -17,6 +17,7 @@ import json
 import re
 from datetime import UTC
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -160,6 +161,14 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    @property
+    def object_kind(self) -> str:
+        """What kind of object the entry is about, in the reader's language ("casus")."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
 
     @property
     def actor_name(self) -> str:
