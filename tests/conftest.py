@@ -29,6 +29,26 @@ class World:
     log_entry: object
     other_organisation: object
     people: dict
+    # The second organisation's full cast and objects; filled in by the `zuid` fixture.
+    other: object = None
+
+
+@dataclass
+class Zuid:
+    """Gemeente Zuid (world.other_organisation) with a cast and objects of its own."""
+
+    organisation: object
+    programme: object
+    group: object
+    meeting: object
+    case: object
+    log_entry: object
+    poll: object
+    registration: object
+    proposal: object
+    run: object
+    room: object
+    people: dict  # zuid_participant, zuid_facilitator, zuid_coordinator, zuid_admin
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +125,76 @@ def world(db) -> World:
         other_organisation=other_org,
         people=people,
     )
+
+
+@pytest.fixture
+def zuid(world) -> Zuid:
+    """The second organisation's cast and objects, as `world.other` (kept out of
+    `world.people`, which the authorization matrix iterates over)."""
+    from kring.groups.composition import default_rules
+    from kring.groups.models import Proposal
+    from kring.planning import services as planning_services
+    from kring.planning.models import PlanningRun, Room
+    from kring.programmes.models import Registration
+
+    org = world.other_organisation
+    people = {}
+    programme = f.ProgrammeFactory(organisation=org, title="Intervisie Zuid")
+    for key, org_role, programme_role in [
+        ("zuid_participant", Membership.Role.MEMBER, Role.PARTICIPANT),
+        ("zuid_other_participant", Membership.Role.MEMBER, Role.PARTICIPANT),
+        ("zuid_facilitator", Membership.Role.FACILITATOR, Role.FACILITATOR),
+        ("zuid_coordinator", Membership.Role.COORDINATOR, Role.COORDINATOR),
+        ("zuid_line_manager", Membership.Role.MEMBER, Role.LINE_MANAGER),
+        ("zuid_admin", Membership.Role.ADMIN, None),
+    ]:
+        user = f.UserFactory(email=f"{key}@example.org", full_name=key.replace("_", " ").title())
+        f.MembershipFactory(user=user, organisation=org, role=org_role)
+        if programme_role:
+            f.ProgrammeRoleFactory(programme=programme, user=user, role=programme_role)
+        people[key] = user
+    group = f.GroupFactory(
+        programme=programme, name="Groep Zuid 1", facilitator=people["zuid_facilitator"]
+    )
+    f.GroupMembershipFactory(group=group, user=people["zuid_participant"])
+    meeting = f.MeetingFactory(group=group)
+    case = f.CaseFactory(group=group, presenter=people["zuid_participant"])
+    log_entry = f.LearningLogEntryFactory(author=people["zuid_participant"])
+    poll = planning_services.create_poll(
+        group=group,
+        title="Wanneer in Zuid?",
+        starts=[meeting.starts_at, meeting.ends_at],
+        by=people["zuid_facilitator"],
+    )
+    registration = Registration.objects.create(programme=programme, user=people["zuid_participant"])
+    proposal = Proposal.objects.create(
+        programme=programme,
+        number=1,
+        rules=default_rules(programme),
+        status=Proposal.Status.READY,
+        created_by=people["zuid_coordinator"],
+    )
+    run = PlanningRun.objects.create(
+        programme=programme, rules={}, created_by=people["zuid_coordinator"]
+    )
+    room = Room.objects.create(
+        organisation=org, name="Zaal Zuid", location=f.LocationFactory(organisation=org)
+    )
+    world.other = Zuid(
+        organisation=org,
+        programme=programme,
+        group=group,
+        meeting=meeting,
+        case=case,
+        log_entry=log_entry,
+        poll=poll,
+        registration=registration,
+        proposal=proposal,
+        run=run,
+        room=room,
+        people=people,
+    )
+    return world.other
 
 
 @pytest.fixture

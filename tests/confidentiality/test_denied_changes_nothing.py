@@ -1,0 +1,174 @@
+"""Denied means nothing in the database changed; allowed means the effect happened (§7).
+
+Every POST of the authorization matrix is sent by every role it denies, and the database
+is compared before and after each request (tests/confidentiality/snapshot.py).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.groups.models import GroundRuleAcceptance
+from kring.meetings.models import Case
+from kring.planning.models import Attendance, PollAnswer
+from kring.programmes.models import Programme, Registration
+
+from .snapshot import changes, database_snapshot
+from .test_authorization_matrix import MATRIX, ROLES, _poll
+
+POST_RULES = sorted(name for name, rule in MATRIX.items() if rule.method == "post")
+
+
+def _denied_roles(rule):
+    return [role for role in ROLES if rule.expected(role) != "ok"]
+
+
+@pytest.mark.parametrize("url_name", POST_RULES)
+def test_a_denied_post_changes_nothing(url_name, world, client):
+    rule = MATRIX[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(world))
+    for role in _denied_roles(rule):
+        if role == "anonymous":
+            client.logout()
+        else:
+            client.force_login(
+                world.people[role], backend="django.contrib.auth.backends.ModelBackend"
+            )
+        before = database_snapshot()
+        response = client.post(url, rule.data)
+        assert response.status_code in {302, 403, 404}, (role, response.status_code)
+        assert not changes(before, database_snapshot()), f"{role} changed data via {url_name}"
+
+
+def test_every_post_rule_denies_someone():
+    """The loop above proves something for every POST (logout and language are for all)."""
+    for_everyone = {"accounts:logout", "accounts:switch_language"}
+    assert {name for name in POST_RULES if not _denied_roles(MATRIX[name])} == for_everyone
+
+
+# Allowed: the effect a person would notice happened.
+
+
+def _post(login, world, role, url_name, data=None, **kwargs):
+    return login(world.people[role]).post(reverse(url_name, kwargs=kwargs), data or {})
+
+
+def test_withdrawing_a_case_withdraws_it(world, login):
+    _post(login, world, "participant", "meetings:withdraw_case", case_id=world.case.pk)
+    world.case.refresh_from_db()
+    assert world.case.status == Case.Status.WITHDRAWN
+
+
+def test_reporting_an_absence_records_it(world, login):
+    world.meeting.starts_at = timezone.now() + timedelta(days=7)
+    world.meeting.save()
+    _post(
+        login,
+        world,
+        "participant",
+        "planning:absence",
+        {"reason": "Ziek"},
+        meeting_id=world.meeting.pk,
+    )
+    attendance = Attendance.objects.get(meeting=world.meeting, user=world.people["participant"])
+    assert attendance.status == Attendance.Status.ABSENT_WITH_NOTICE and attendance.reason == "Ziek"
+
+
+def test_accepting_the_ground_rules_records_the_acceptance(world, login):
+    _post(login, world, "participant", "groups:accept_ground_rules", group_id=world.group.pk)
+    assert GroundRuleAcceptance.objects.filter(user=world.people["participant"]).exists()
+
+
+def test_changing_the_status_changes_it(world, login):
+    _post(
+        login,
+        world,
+        "coordinator",
+        "programmes:change_status",
+        {"to_status": "evaluating"},
+        programme_id=world.programme.pk,
+    )
+    world.programme.refresh_from_db()
+    assert world.programme.status == Programme.Status.EVALUATING
+
+
+def test_answering_a_poll_stores_the_answer(world, login):
+    poll = _poll(world)
+    option, second = poll.options.all()
+    _post(
+        login,
+        world,
+        "participant",
+        "planning:poll",
+        {f"answer_{option.pk}": "yes", f"answer_{second.pk}": "no"},
+        poll_id=poll.pk,
+    )
+    answer = PollAnswer.objects.get(option=option, user=world.people["participant"])
+    assert answer.answer == "yes"
+
+
+def test_withdrawing_a_registration_withdraws_it(world, login):
+    registration = Registration.objects.create(
+        programme=world.programme, user=world.people["participant"]
+    )
+    _post(
+        login,
+        world,
+        "participant",
+        "programmes:withdraw_registration",
+        registration_id=registration.pk,
+    )
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.WITHDRAWN
+
+
+def test_cancelling_a_meeting_cancels_it(world, login):
+    _post(login, world, "facilitator", "planning:cancel", meeting_id=world.meeting.pk)
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == world.meeting.Status.CANCELLED
+
+
+def test_closing_registration_closes_it(world, login):
+    _post(
+        login,
+        world,
+        "coordinator",
+        "programmes:toggle_registration",
+        {"closed": "1"},
+        programme_id=world.programme.pk,
+    )
+    world.programme.refresh_from_db()
+    assert world.programme.registration_closed
+
+
+def test_completing_an_assignment_records_it(world, login):
+    assignment = world.programme.preparation_assignments.create(
+        text="Bedenk een casus", due_on="2027-01-10"
+    )
+    _post(
+        login, world, "participant", "programmes:complete_assignment", assignment_id=assignment.pk
+    )
+    assert assignment.completions.filter(user=world.people["participant"]).exists()
+
+
+def test_rescheduling_moves_the_meeting(world, login):
+    _post(
+        login,
+        world,
+        "facilitator",
+        "planning:reschedule",
+        {"starts_at": "2027-02-08T14:00", "location": "Zaal 9"},
+        meeting_id=world.meeting.pk,
+    )
+    world.meeting.refresh_from_db()
+    assert world.meeting.location == "Zaal 9"
+    assert timezone.localtime(world.meeting.starts_at).day == 8
+
+
+def test_the_snapshot_sees_an_allowed_change(world, login):
+    """The comparison above can fail: an allowed request shows up in it."""
+    before = database_snapshot()
+    _post(login, world, "participant", "meetings:withdraw_case", case_id=world.case.pk)
+    assert set(changes(before, database_snapshot())) == {"meetings.Case"}
