@@ -1,6 +1,9 @@
 """Issue 4's path in a browser: from a draft plan to published groups."""
 
+import re
+
 import pytest
+from django.core import mail
 
 from kring.core.demo import DEMO_PASSWORD, load_demo
 from kring.groups.models import Group
@@ -41,6 +44,15 @@ def _log_in(page, live_server, email):
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def _accept(token):
+    """What each invited person does when they follow the link in their mail."""
+    from kring.accounts.models import Invitation
+    from kring.accounts.services import accept_invitation
+
+    invitation = Invitation.objects.find_open(token)
+    accept_invitation(invitation=invitation, full_name=invitation.full_name, password="x-42-y")
 
 
 def _move(page, to_status):
@@ -95,7 +107,24 @@ def test_a_coordinator_goes_from_a_draft_plan_to_published_groups(
     page.click("main form button[type=submit]")
     page.click("main form button[type=submit]")
     page.click("form[action$='/import/confirm/'] button[type=submit]")
+    # New people are not registered behind their backs: they are invited, when the
+    # coordinator chooses, and take part once they accept.
+    assert programme.registrations.count() == 0
+    mail.outbox.clear()
+    page.click("main form button[type=submit]")  # send the invitations
+    page.wait_for_load_state()
+    links = [re.search(r"/accounts/invitation/[^\s]+/", m.body).group() for m in mail.outbox]
+    assert len(links) == 16
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{links[0]}")
+    page.fill("#id_password1", "een-lang-wachtwoord-42")
+    page.fill("#id_password2", "een-lang-wachtwoord-42")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    for link in links[1:]:
+        _accept(link.split("/")[-2])
     assert programme.registrations.count() == 16
+    _log_in(page, live_server, "coordinator@delinde.example")
 
     # Compose groups with the engine.
     page.goto(f"{live_server.url}/groups/programme/{programme.pk}/composition/")

@@ -50,6 +50,7 @@ def test_the_demo_groups_are_planned_for_a_year_from_the_browser(page, live_serv
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/planning/calendar/")
+    page.click("main form button[type=submit]")  # make my calendar address (shown once)
     feed_url = page.input_value("#feed-url")
     feed = page.request.get(feed_url)
     events = Calendar.from_ical(feed.body()).walk("VEVENT")
