@@ -19,7 +19,9 @@ from .models import Meeting, PlanningRun, PollAnswer, Room
 
 def default_rules(programme) -> dict:
     start = programme.starts_on or timezone.localdate()
-    end = programme.ends_on or date(start.year + 1, start.month, start.day)
+    # A year later; from 29 February that is 28 February.
+    day = min(start.day, 28) if start.month == 2 else start.day
+    end = programme.ends_on or date(start.year + 1, start.month, day)
     return {
         "window_start": start.isoformat(),
         "window_end": end.isoformat(),

@@ -273,3 +273,15 @@ def test_a_status_comment_that_is_too_long_or_holds_nul_is_refused_and_nothing_c
     programme.refresh_from_db()
     assert programme.status == Programme.Status.DRAFT
     assert not programme.status_changes.exists()
+
+
+def test_a_programme_starting_on_a_leap_day_without_an_end_can_be_planned(world, login):
+    from datetime import date
+
+    world.programme.starts_on, world.programme.ends_on = date(2028, 2, 29), None
+    world.programme.save(update_fields=["starts_on", "ends_on"])
+    response = login(world.people["coordinator"]).get(
+        reverse("planning:programme", kwargs={"programme_id": world.programme.pk})
+    )
+    assert response.status_code == 200
+    assert response.context["form"].initial["window_end"] == "2029-02-28"
