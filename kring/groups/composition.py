@@ -67,7 +67,7 @@ class Pool:
 def load_pool(programme: Programme) -> Pool:
     registrations = {
         registration.user_id: registration
-        for registration in programme.registrations.filter(status=Registration.Status.REGISTERED)
+        for registration in programme.registrations.taking_part()
         .exclude(manager_confirmation=Registration.ManagerConfirmation.DECLINED)
         .select_related("user", "function_level")
         .order_by("user_id")

@@ -283,6 +283,16 @@ class CommunicationMessage(models.Model):
         return self.subject
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def taking_part(self):
+        """Registrations that hold a place: registered, and for a self-registration only
+        once the address is confirmed, so made-up addresses neither fill a programme nor
+        end up in a group."""
+        return self.filter(status=Registration.Status.REGISTERED).exclude(
+            source=Registration.Source.SELF, user__email_verified_at__isnull=True
+        )
+
+
 class Registration(models.Model):
     """A person's registration for a programme, with the attributes grouping uses.
 
@@ -344,6 +354,8 @@ class Registration(models.Model):
     # read only by the person and the programme's coordinators.
     notes = EncryptedTextField(_("notes for the coordinator"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -41,11 +41,7 @@ def registration_is_open(programme: Programme) -> bool:
 def places_taken(programme: Programme) -> int:
     """Registered places; a self-registration counts once its address is confirmed, so
     made-up addresses cannot fill a programme (and the count tells nothing about them)."""
-    return (
-        programme.registrations.filter(status=Status.REGISTERED)
-        .exclude(source=Registration.Source.SELF, user__email_verified_at__isnull=True)
-        .count()
-    )
+    return programme.registrations.taking_part().count()
 
 
 def _known_people(programme, addresses) -> dict:
