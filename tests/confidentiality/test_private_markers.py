@@ -1,0 +1,188 @@
+"""A marker in every private field, looked for wherever Kring sends data out (§7).
+
+Pages (every GET URL of the authorization matrix), .ics files (a meeting's invitation and
+the person's own calendar feed), the participant export (CSV and XLSX) and e-mails. Who
+may read each field is mission.md's rule; everyone else must not meet the marker anywhere.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from kring.planning import services as planning_services
+from kring.planning.models import PollAnswer
+from kring.programmes.models import Registration, Wish
+from tests import factories as f
+
+from .test_authorization_matrix import MATRIX, ROLES, _poll
+
+MARKERS = {
+    "CASE-TITLE-MARKER": {"participant", "facilitator"},
+    "CASE-TEXT-MARKER": {"participant", "facilitator"},
+    "LOG-TEXT-MARKER": {"participant"},
+    "ABSENCE-REASON-MARKER": {"participant", "facilitator"},
+    "POLL-COMMENT-MARKER": {"participant", "facilitator"},
+    "REGISTRATION-NOTES-MARKER": {"participant", "coordinator", "admin"},
+    # A wish is the person it is about: someone who appears nowhere else in Kring.
+    "WISHED-PERSON-MARKER": {"participant"},
+}
+
+
+def _plant_markers(world):
+    """Every private field of the participant's, filled with its marker."""
+    world.case.title = "CASE-TITLE-MARKER"
+    world.case.description = "CASE-TEXT-MARKER"
+    world.case.save()
+    world.log_entry.text = "LOG-TEXT-MARKER"
+    world.log_entry.save()
+    participant = world.people["participant"]
+    planning_services.report_absence(
+        meeting=world.meeting, user=participant, reason="ABSENCE-REASON-MARKER"
+    )
+    poll = _poll(world)
+    for option in poll.options.all():
+        PollAnswer.objects.create(
+            option=option, user=participant, answer="yes", comment="POLL-COMMENT-MARKER"
+        )
+    registration, _ = Registration.objects.get_or_create(
+        programme=world.programme, user=participant
+    )
+    registration.notes = "REGISTRATION-NOTES-MARKER"
+    registration.save()
+    wished = f.UserFactory(full_name="WISHED-PERSON-MARKER", email="wished-marker@example.org")
+    Wish.objects.create(registration=registration, kind=Wish.Kind.PREFER, other=wished)
+    return poll
+
+
+def _text(response) -> str:
+    """What the response carries, readable: an XLSX unpacked, .ics lines unfolded."""
+    content = b"".join(response) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
+    return content.decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "")
+
+
+def _leaks(text: str, reader_role: str) -> list[str]:
+    return [
+        marker
+        for marker, readers in MARKERS.items()
+        if marker in text and reader_role not in readers
+    ]
+
+
+def _urls(world, poll):
+    urls = [
+        reverse(name, kwargs=rule.kwargs(world))
+        for name, rule in sorted(MATRIX.items())
+        if rule.method == "get"
+    ]
+    programme = {"programme_id": world.programme.pk}
+    return urls + [
+        reverse("planning:poll", kwargs={"poll_id": poll.pk}),
+        reverse("programmes:export_participants", kwargs={**programme, "file_format": "xlsx"}),
+        reverse("programmes:export_participants", kwargs={**programme, "file_format": "csv"}),
+        reverse("planning:meeting_ics", kwargs={"meeting_id": world.meeting.pk}),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_private_field_reaches_anyone_who_may_not_read_it(role, world, client):
+    poll = _plant_markers(world)
+    urls = _urls(world, poll)
+    if role != "anonymous":
+        user = world.people[role]
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        urls.append(
+            reverse(
+                "planning:feed", kwargs={"token": planning_services.reset_calendar_token(user=user)}
+            )
+        )
+    seen = set()
+    for url in urls:
+        text = _text(client.get(url))
+        assert not _leaks(text, role), f"{role} meets {_leaks(text, role)} on {url}"
+        seen |= {marker for marker in MARKERS if marker in text}
+    # The markers are really shown to their readers, so their absence above means something.
+    expected = {
+        "participant": set(MARKERS) - {"WISHED-PERSON-MARKER"},  # wishes are not shown back
+        "facilitator": {
+            "CASE-TITLE-MARKER",
+            "CASE-TEXT-MARKER",
+            "ABSENCE-REASON-MARKER",
+            "POLL-COMMENT-MARKER",
+        },
+        "coordinator": {"REGISTRATION-NOTES-MARKER"},
+    }.get(role, set())
+    assert expected <= seen, f"{role} should see {expected - seen}"
+
+
+def _mail_text(message) -> str:
+    parts = [message.subject, message.body]
+    parts += [content for content, _type in getattr(message, "alternatives", [])]
+    for attachment in message.attachments:
+        content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload()
+        parts.append(content.decode() if isinstance(content, bytes) else str(content))
+    return "\n".join(parts).replace("\r\n ", "").replace("\n ", "")
+
+
+def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
+    world, django_capture_on_commit_callbacks, run_tasks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kring.programmes import registration as registration_services
+    from kring.programmes.models import Programme
+
+    _plant_markers(world)
+    programme = world.programme
+    programme.status = Programme.Status.REGISTRATION_OPEN
+    programme.visibility = Programme.Visibility.OPEN  # so the wish about an outsider counts
+    programme.registration_token = "marker-token"
+    programme.save()
+    Registration.objects.filter(user=world.people["participant"]).update(
+        status=Registration.Status.WITHDRAWN
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.register(
+            programme=programme,
+            user=world.people["participant"],
+            data={
+                "organisation_name": "Zorg Noord",
+                "notes": "REGISTRATION-NOTES-MARKER",
+                "line_manager_email": "line_manager@example.org",
+            },
+            wishes=[(Wish.Kind.PREFER, "wished-marker@example.org")],
+        )
+        planning_services.reschedule(
+            meeting=world.meeting,
+            starts_at=datetime(2027, 2, 8, 14, tzinfo=ZoneInfo("Europe/Amsterdam")),
+            location="Zaal 9",
+            online_link="",
+        )
+        planning_services.send_reminder(
+            meeting_id=world.meeting.pk,
+            planned_start=world.meeting.starts_at.isoformat(),
+            days=1,
+        )
+        planning_services.cancel(meeting=world.meeting)
+    run_tasks()
+    registration = Registration.objects.get(user=world.people["participant"])
+    assert registration.notes == "REGISTRATION-NOTES-MARKER" and registration.wishes.exists()
+
+    role_of = {user.email: role for role, user in world.people.items()}
+    recipients = set()
+    for message in mail.outbox:
+        text = _mail_text(message)
+        for address in message.to + message.cc + message.bcc:
+            role = role_of.get(address, address)
+            recipients.add(role)
+            assert not _leaks(text, role), (
+                f"mail {message.subject!r} to {role}: {_leaks(text, role)}"
+            )
+    # The line manager was asked, members and facilitator told: the check above had mail.
+    assert {"line_manager", "participant", "facilitator"} <= recipients
