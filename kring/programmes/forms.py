@@ -136,6 +136,9 @@ class ProgrammePlanForm(forms.ModelForm):
         duration = cleaned.get("meeting_duration_minutes")
         if duration is not None and not 30 <= duration <= 480:
             self.add_error("meeting_duration_minutes", _("A meeting lasts 30 to 480 minutes."))
+        weeks = cleaned.get("interval_weeks")
+        if weeks is not None and not 1 <= weeks <= 52:
+            self.add_error("interval_weeks", _("Choose between 1 and 52 weeks between meetings."))
         return cleaned
 
 

@@ -285,3 +285,13 @@ def test_a_programme_starting_on_a_leap_day_without_an_end_can_be_planned(world,
     )
     assert response.status_code == 200
     assert response.context["form"].initial["window_end"] == "2029-02-28"
+
+
+@pytest.mark.parametrize("weeks", ["0", "32767"])
+def test_an_interval_of_no_or_hundreds_of_years_of_weeks_is_a_form_error(world, login, weeks):
+    response = login(world.people["coordinator"]).post(
+        reverse("programmes:create"), _plan_data(interval_weeks=weeks)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("interval_weeks")
+    assert not Programme.objects.filter(title="Intervisie voor teamleiders").exists()

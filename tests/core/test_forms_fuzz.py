@@ -46,6 +46,8 @@ EXTREMES = [
     "9999-12-31T23:59",
     "10000-01-01T00:00",
     "2027-02-30",
+    "2028-02-29",  # a leap day, which a year later does not exist
+    "2099-12-31",  # the last day a form takes
     "25:61",
     "x" * 100_000,
     "\x00",
