@@ -143,12 +143,20 @@ def build_problem(pool: Pool, rules: dict, locked: dict, group_count: int | None
                 max_spread=rules.get("max_level_spread"),
             )
         )
+    group_count = group_count or rules.get("group_count") or None
+    if group_count is not None and group_count > len(people):
+        # The form allows at most 250 groups; rules saved before it did reach the engine
+        # too, which cannot even size a model for a 30-digit count.
+        raise grouping.InputError(
+            _("%(groups)s groups is more than there are people (%(people)s).")
+            % {"groups": group_count, "people": len(people)}
+        )
     problem = grouping.GroupingProblem(
         people=people,
         categorical=categorical,
         ordinal=ordinal,
         group_size=(rules["group_size_min"], rules["group_size_max"]),
-        group_count=group_count or rules.get("group_count") or None,
+        group_count=group_count,
         cannot_link=[
             grouping.CannotLink(str(a), str(b), reason="not_with")
             for a, b in map(sorted, pool.avoid)

@@ -295,3 +295,20 @@ def test_an_interval_of_no_or_hundreds_of_years_of_weeks_is_a_form_error(world, 
     assert response.status_code == 200
     assert response.context["form"].has_error("interval_weeks")
     assert not Programme.objects.filter(title="Intervisie voor teamleiders").exists()
+
+
+def test_a_queued_proposal_asking_for_more_groups_than_people_fails_with_a_reason(
+    world, run_tasks, django_capture_on_commit_callbacks
+):
+    """Rules saved before the form had its limit reach the worker without crashing it."""
+    from kring.groups import composition, services
+
+    rules = {**composition.default_rules(world.programme), "group_count": 10**30}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_composition(
+            programme=world.programme, rules=rules, by=world.people["coordinator"]
+        )
+    run_tasks()  # fails the test when the task fails
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.FAILED
+    assert proposal.explanation[0]["rule"] == "input"
