@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kring.confidentiality.middleware.AuditContextMiddleware",
+    "kring.confidentiality.policy.viewer_cache_middleware",
     "django_otp.middleware.OTPMiddleware",
     "kring.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
