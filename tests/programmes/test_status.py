@@ -61,9 +61,7 @@ def test_others_cannot_move_a_programme(world, draft, login, role):
 
 def test_a_programme_cannot_skip_steps(world, draft):
     with pytest.raises(services.TransitionError):
-        services.change_status(
-            programme=draft, to_status="running", by=world.people["coordinator"]
-        )
+        services.change_status(programme=draft, to_status="running", by=world.people["coordinator"])
     with pytest.raises(services.TransitionError):
         services.change_status(
             programme=draft, to_status="nonsense", by=world.people["coordinator"]
