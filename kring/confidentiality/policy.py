@@ -281,7 +281,9 @@ def _coordinates(viewer: Viewer, programme: Programme) -> bool:
     """Coordinators of the programme, the organisation's coordinators and admins, and
     those of the facilitation firm that runs the programme."""
     if ProgrammeRoleName.COORDINATOR in viewer.programme_roles(programme.pk):
-        return True
+        # Only while still an active member there: a deactivated membership ends it.
+        if _org_roles_for(viewer, programme):
+            return True
     if viewer.org_role(programme.organisation_id) in MANAGING_ROLES:
         return True
     return programme.run_by_id is not None and viewer.org_role(programme.run_by_id) in (
@@ -293,8 +295,26 @@ def _is_current_member(viewer: Viewer, group: Group) -> bool:
     return group.pk in viewer.current_groups
 
 
+def _org_roles_for(viewer: Viewer, programme: Programme) -> set[str]:
+    """The person's active roles in the programme's organisation and in its firm."""
+    return {
+        role
+        for role in (
+            viewer.org_role(programme.organisation_id),
+            viewer.org_role(programme.run_by_id),
+        )
+        if role is not None
+    }
+
+
 def _is_assigned_facilitator(viewer: Viewer, group: Group) -> bool:
-    return group.facilitator_id is not None and group.facilitator_id == viewer.user.pk
+    # Assigned, and still holding the facilitator role where they were assigned from
+    # (groups.services.may_facilitate): a deactivated membership ends access to content.
+    return (
+        group.facilitator_id is not None
+        and group.facilitator_id == viewer.user.pk
+        and OrgRole.FACILITATOR in _org_roles_for(viewer, group.programme)
+    )
 
 
 def _reads_group_content(viewer: Viewer, group: Group) -> bool:
@@ -465,8 +485,13 @@ def groups_with_content_for(user) -> QuerySet[Group]:
     viewer = viewer_of(user)
     if not viewer.active:
         return Group.objects.none()
+    # As `_is_assigned_facilitator`: only while holding the facilitator role there.
+    facilitating = [org for org, role in viewer.org_roles.items() if role == OrgRole.FACILITATOR]
+    facilitated = Q(facilitator=user) & (
+        Q(programme__organisation__in=facilitating) | Q(programme__run_by__in=facilitating)
+    )
     return (
-        Group.objects.filter(Q(pk__in=viewer.current_groups) | Q(facilitator=user))
+        Group.objects.filter(Q(pk__in=viewer.current_groups) | facilitated)
         .select_related("programme", "programme__organisation")
         .distinct()
     )
