@@ -411,8 +411,9 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         # obj is the Membership of the person whose participation is asked about.
         if obj.user_id == user.pk:
             return True
-        if obj.line_manager_id is not None and obj.line_manager.user_id == user.pk:
-            return True
+        manager = obj.line_manager if obj.line_manager_id is not None else None
+        if manager is not None and manager.user_id == user.pk and manager.is_active:
+            return True  # a line manager whose own membership ended manages nobody here
         return viewer.org_role(obj.organisation_id) in MANAGING_ROLES
 
     raise AssertionError(f"unhandled action {action}")  # pragma: no cover - enum is closed
@@ -508,9 +509,9 @@ def direct_reports_of(user) -> QuerySet[Membership]:
     """Memberships whose line manager is this user: the line manager's whole view."""
     if not viewer_of(user).active:
         return Membership.objects.none()
-    return Membership.objects.filter(line_manager__user=user, is_active=True).select_related(
-        "user", "organisation"
-    )
+    return Membership.objects.filter(
+        line_manager__user=user, line_manager__is_active=True, is_active=True
+    ).select_related("user", "organisation")
 
 
 def organisations_for_new_programmes(user) -> QuerySet[Organisation]:

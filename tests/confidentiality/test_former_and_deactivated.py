@@ -233,3 +233,13 @@ def test_a_facilitator_whose_membership_ended_no_longer_finds_the_group_listed(w
     assert world.group.name in client.get(reverse("core:dashboard")).content.decode()
     world.people["facilitator"].memberships.update(is_active=False)
     assert world.group.name not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_line_manager_whose_membership_ended_no_longer_sees_their_reports(world, login):
+    manager = world.people["line_manager"]
+    report = world.people["participant"].memberships.get()
+    client = login(manager)
+    assert "Participant" in client.get(reverse("core:dashboard")).content.decode()
+    manager.memberships.update(is_active=False)
+    assert "Participant" not in client.get(reverse("core:dashboard")).content.decode()
+    assert not can(manager, Action.VIEW_PARTICIPATION, report)
