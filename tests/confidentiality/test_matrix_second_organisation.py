@@ -280,3 +280,38 @@ def test_registering_ties_no_line_manager_or_wish_to_another_organisation(
     assert not registration.wishes.exists()
     zuid_addresses = {person.email for person in zuid.people.values()}
     assert not [m for m in mail.outbox if zuid_addresses & set(m.to)]
+
+
+def test_a_confirmed_plan_books_no_room_of_another_organisation(world, zuid, login):
+    from kring.planning.models import Meeting, PlanningRun
+
+    run = PlanningRun.objects.create(
+        programme=world.programme,
+        rules={},
+        status=PlanningRun.Status.READY,
+        plan=[
+            {
+                "group": world.group.pk,
+                "meetings": [
+                    {"date": "2027-03-01", "start": "14:00", "room": zuid.room.pk, "location": "X"}
+                ],
+            }
+        ],
+        created_by=world.people["coordinator"],
+    )
+    login(world.people["coordinator"]).post(
+        reverse("planning:run_confirm", kwargs={"run_id": run.pk})
+    )
+    created = Meeting.objects.get(group=world.group, starts_at__date="2027-03-01")
+    assert created.room is None and "Zuid" not in created.location
+    assert not Meeting.objects.filter(room=zuid.room).exists()
+
+
+def test_comparing_proposals_shows_none_of_another_organisation(world, zuid, login):
+    zuid.proposal.groups = [[zuid.people["zuid_participant"].pk]]
+    zuid.proposal.save()
+    url = reverse("groups:compare", kwargs={"programme_id": world.programme.pk})
+    own = _proposal_with_people(world)
+    response = login(world.people["coordinator"]).get(url, {"proposal": [own.pk, zuid.proposal.pk]})
+    assert response.status_code == 200
+    assert [proposal for proposal, _summary in response.context["columns"]] == [own]
