@@ -322,7 +322,10 @@ def _reads_group_content(viewer: Viewer, group: Group) -> bool:
 
 
 def _is_sponsor(viewer: Viewer, programme: Programme) -> bool:
-    return ProgrammeRoleName.SPONSOR in viewer.programme_roles(programme.pk)
+    # Only while still an active member there: a deactivated membership ends it.
+    return ProgrammeRoleName.SPONSOR in viewer.programme_roles(programme.pk) and bool(
+        _org_roles_for(viewer, programme)
+    )
 
 
 def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 - one table

@@ -243,3 +243,19 @@ def test_a_line_manager_whose_membership_ended_no_longer_sees_their_reports(worl
     manager.memberships.update(is_active=False)
     assert "Participant" not in client.get(reverse("core:dashboard")).content.decode()
     assert not can(manager, Action.VIEW_PARTICIPATION, report)
+
+
+def test_a_sponsor_whose_membership_ended_no_longer_decides_on_the_plan(world, login):
+    from kring.programmes.models import Programme
+
+    world.programme.status = Programme.Status.SUBMITTED
+    world.programme.save()
+    sponsor = world.people["sponsor"]
+    sponsor.memberships.update(is_active=False)
+    client = login(sponsor)
+    url = reverse("programmes:change_status", kwargs={"programme_id": world.programme.pk})
+    before = database_snapshot()
+    assert client.post(url, {"to_status": "approved"}).status_code in {403, 404}
+    assert not changes(before, database_snapshot())
+    print_url = reverse("programmes:plan_print", kwargs={"programme_id": world.programme.pk})
+    assert client.get(print_url).status_code in {403, 404}
