@@ -315,3 +315,24 @@ def test_comparing_proposals_shows_none_of_another_organisation(world, zuid, log
     response = login(world.people["coordinator"]).get(url, {"proposal": [own.pk, zuid.proposal.pk]})
     assert response.status_code == 200
     assert [proposal for proposal, _summary in response.context["columns"]] == [own]
+
+
+def test_inviting_another_organisations_member_tells_nothing_and_grants_nothing(world, zuid, login):
+    from kring.organisations.models import Membership
+
+    url = reverse("organisations:invite", kwargs={"slug": world.organisation.slug})
+    client = login(world.people["admin"])
+    answers = []
+    for email in ["zuid_participant@example.org", "nobody-yet@example.org"]:
+        response = client.post(
+            url, {"email": email, "full_name": "Iemand", "role": "coordinator"}, follow=True
+        )
+        body = response.content.decode().replace(email, "<address>")
+        assert "Gemeente Zuid" not in body
+        answers.append([str(m) for m in response.context["messages"]])
+    assert answers[0] == [a.replace("nobody-yet", "zuid_participant") for a in answers[1]]
+    zuid_participant = zuid.people["zuid_participant"]
+    assert not Membership.objects.filter(
+        user=zuid_participant, organisation=world.organisation
+    ).exists()  # only on accepting
+    assert zuid_participant.memberships.get().organisation == zuid.organisation
