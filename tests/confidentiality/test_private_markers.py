@@ -186,3 +186,22 @@ def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
             )
     # The line manager was asked, members and facilitator told: the check above had mail.
     assert {"line_manager", "participant", "facilitator"} <= recipients
+
+
+def test_the_audit_log_names_no_private_field(world, login):
+    """The privacy officer sees who read what, never what it said."""
+    from .test_privacy_officer import EXPORT, LOG, verified_login
+
+    poll = _plant_markers(world)
+    urls = _urls(world, poll)
+    for role in ["participant", "facilitator", "other_participant", "coordinator"]:
+        client = login(world.people[role])
+        for url in urls:
+            client.get(url)
+    officer = verified_login(login, world.people["privacy_officer"])
+    for url in [LOG, EXPORT]:
+        response = officer.get(url)
+        assert response.status_code == 200
+        text = _text(response)
+        assert "Participant" in text  # whose data was read is there
+        assert not _leaks(text, "privacy_officer"), url
