@@ -205,3 +205,20 @@ def test_the_audit_log_names_no_private_field(world, login):
         text = _text(response)
         assert "Participant" in text  # whose data was read is there
         assert not _leaks(text, "privacy_officer"), url
+
+
+@pytest.mark.parametrize("role", ["anonymous", "line_manager"])
+def test_the_line_managers_confirmation_page_shows_no_notes_or_wishes(role, world, client):
+    from kring.programmes import registration as registration_services
+
+    _plant_markers(world)
+    registration = Registration.objects.get(user=world.people["participant"])
+    registration.line_manager = world.people["line_manager"]
+    registration.save()
+    token = registration_services.issue_manager_token(registration)
+    if role != "anonymous":
+        client.force_login(world.people[role], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("programmes:manager_confirmation", kwargs={"token": token}))
+    assert response.status_code == 200
+    assert "Participant" in response.content.decode()  # it is about this person
+    assert not _leaks(_text(response), "line_manager")
