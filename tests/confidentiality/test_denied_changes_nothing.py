@@ -172,3 +172,23 @@ def test_the_snapshot_sees_an_allowed_change(world, login):
     before = database_snapshot()
     _post(login, world, "participant", "meetings:withdraw_case", case_id=world.case.pk)
     assert set(changes(before, database_snapshot())) == {"meetings.Case"}
+
+
+GET_RULES = sorted(name for name, rule in MATRIX.items() if rule.method == "get")
+
+
+@pytest.mark.parametrize("url_name", GET_RULES)
+def test_looking_at_a_page_changes_nothing(url_name, world, client):
+    """A GET changes no data for anyone, allowed or not (only reads are audited)."""
+    rule = MATRIX[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(world))
+    for role in ROLES:
+        if role == "anonymous":
+            client.logout()
+        else:
+            client.force_login(
+                world.people[role], backend="django.contrib.auth.backends.ModelBackend"
+            )
+        before = database_snapshot()
+        client.get(url)
+        assert not changes(before, database_snapshot()), f"GET {url_name} as {role} changed data"
