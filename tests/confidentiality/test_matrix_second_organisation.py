@@ -336,3 +336,18 @@ def test_inviting_another_organisations_member_tells_nothing_and_grants_nothing(
         user=zuid_participant, organisation=world.organisation
     ).exists()  # only on accepting
     assert zuid_participant.memberships.get().organisation == zuid.organisation
+
+
+def test_an_admin_cannot_edit_another_organisations_person_under_their_own_address(
+    world, zuid, login
+):
+    membership = zuid.people["zuid_participant"].memberships.get()
+    url = reverse(
+        "organisations:edit_person",
+        kwargs={"slug": world.organisation.slug, "membership_id": membership.pk},
+    )
+    client = login(world.people["admin"])
+    assert client.get(url).status_code == 404
+    before = database_snapshot()
+    assert client.post(url, {"role": "admin", "profession": "Overgenomen"}).status_code == 404
+    assert not changes(before, database_snapshot())
