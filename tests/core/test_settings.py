@@ -69,3 +69,13 @@ def test_forwarded_https_is_believed_only_behind_a_configured_proxy(tmp_path):
     assert _setting("SECURE_PROXY_SSL_HEADER", behind_proxy, tmp_path) == (
         "('HTTP_X_FORWARDED_PROTO', 'https')"
     )
+
+
+def test_emailed_links_follow_the_port_kring_serves_on(tmp_path):
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        env={"PORT": "8101", "KRING_VAR_DIR": str(tmp_path)},
+    )
+    assert result.stdout.strip().endswith("http://127.0.0.1:8101"), result.stdout + result.stderr
