@@ -192,3 +192,85 @@ def test_looking_at_a_page_changes_nothing(url_name, world, client):
         before = database_snapshot()
         client.get(url)
         assert not changes(before, database_snapshot()), f"GET {url_name} as {role} changed data"
+
+
+# Every allowed POST of the matrix, by every role it allows: the data it is about changed.
+EFFECTS = {
+    "accounts:switch_language": {"accounts.User"},
+    "groups:accept_ground_rules": {"groups.GroundRuleAcceptance"},
+    "groups:proposal_lock": {"groups.Proposal"},
+    "groups:proposal_publish": {"groups.GroupMembership", "groups.Proposal"},
+    "groups:proposal_reoptimise": {"groups.Proposal"},
+    "meetings:delete_case": {"meetings.Case"},
+    "meetings:withdraw_case": {"meetings.Case"},
+    "planning:absence": {"planning.Attendance"},
+    "planning:attendance": {"planning.Attendance", "planning.Meeting"},  # and it was held
+    "planning:cancel": {"planning.Meeting"},
+    "planning:poll_confirm": {"planning.DatePoll", "planning.Meeting"},
+    "planning:reschedule": {"planning.Meeting"},
+    "planning:reset_calendar": {"accounts.User"},
+    "planning:run_confirm": {"planning.PlanningRun"},
+    "programmes:change_status": {"programmes.Programme", "programmes.StatusChange"},
+    "programmes:complete_assignment": {"programmes.AssignmentCompletion"},
+    "programmes:send_assignment": {"programmes.PreparationAssignment"},
+    "programmes:toggle_registration": {"programmes.Programme"},
+    "programmes:withdraw_registration": {"programmes.Registration", "programmes.ProgrammeRole"},
+}
+# Not here: logging out ends a session and changes no data; confirming an import needs an
+# upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard
+# group rule, which needs a full pool (tests/groups/test_composition.py).
+WITHOUT_DATA = {
+    "accounts:logout",
+    "programmes:import_confirm",
+    "groups:proposal_move",
+    "groups:proposal_swap",
+}
+FOR_EVERYONE = {"participant"}  # one person stands for everyone where everyone may
+
+
+def _allowed_pairs():
+    for name in POST_RULES:
+        if name in WITHOUT_DATA:
+            continue
+        ok = MATRIX[name].ok - {"anonymous"}
+        if ok >= SIGNED_IN_ROLES:
+            ok = FOR_EVERYONE
+        # The sponsor decides on a submitted plan, not on a running programme's status.
+        if name == "programmes:change_status":
+            ok = ok - {"sponsor"}
+        for role in sorted(ok):
+            yield name, role
+
+
+SIGNED_IN_ROLES = set(ROLES) - {"anonymous"}
+
+
+def _ready_to_act(url_name, kwargs, world):
+    """Data for the POSTs whose matrix body is empty: a proposal with people, a ready plan."""
+    from kring.groups.models import Proposal
+    from kring.planning.models import PlanningRun
+
+    participant, other = world.people["participant"].pk, world.people["other_participant"].pk
+    if url_name == "groups:proposal_lock":
+        Proposal.objects.filter(pk=kwargs["proposal_id"]).update(groups=[[participant], [other]])
+        return {"person": [participant], "lock": "1"}
+    if url_name == "planning:run_confirm":
+        PlanningRun.objects.filter(pk=kwargs["run_id"]).update(status=PlanningRun.Status.READY)
+    if url_name == "planning:attendance":
+        return {f"user_{participant}": "absent"}
+    return MATRIX[url_name].data
+
+
+@pytest.mark.parametrize("url_name, role", list(_allowed_pairs()))
+def test_an_allowed_post_has_its_effect(url_name, role, world, login):
+    kwargs = MATRIX[url_name].kwargs(world)
+    data = _ready_to_act(url_name, kwargs, world)
+    client = login(world.people[role])
+    before = database_snapshot()
+    response = client.post(reverse(url_name, kwargs=kwargs), data)
+    assert response.status_code < 400
+    assert set(changes(before, database_snapshot())) == EFFECTS[url_name], (url_name, role)
+
+
+def test_every_post_with_data_has_its_effect_named():
+    assert set(POST_RULES) - WITHOUT_DATA == set(EFFECTS)
