@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kring.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kring.core.middleware.kring_not_found_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

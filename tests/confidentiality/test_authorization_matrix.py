@@ -187,6 +187,7 @@ PROGRAMME_VIEWERS = {
 
 MATRIX = {
     "core:dashboard": Rule(ok=SIGNED_IN, sees_content=set()),
+    "core:favicon": Rule(ok=EVERYONE),
     "accounts:login": Rule(ok=EVERYONE),
     "accounts:logout": Rule(method="post", ok=EVERYONE),
     "accounts:password_reset": Rule(ok=EVERYONE),

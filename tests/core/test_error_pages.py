@@ -24,3 +24,12 @@ def test_the_server_error_page_needs_nothing_but_itself(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+def test_a_missing_page_is_kring_own_dutch_page_also_with_debug_on(world, login, settings):
+    settings.DEBUG = True
+    response = login(world.people["participant"]).get("/groups/999999/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Django tried these URL patterns" not in body
+    assert "bestaat niet, of is niet voor jou bedoeld" in body
