@@ -131,6 +131,9 @@ def test_a_coordinator_goes_from_a_draft_plan_to_published_groups(
     page.fill("#id_time_limit", "2")
     page.click("main form button[type=submit]")
     page.wait_for_selector("section.proposal-group")
+    # The lock buttons can be seen: their text is not the colour of the page behind them.
+    lock_colour = page.eval_on_selector("button.link[name=lock]", "b => getComputedStyle(b).color")
+    assert lock_colour != "rgb(255, 255, 255)"
 
     # Moving the report into the manager's group is refused, with the reason.
     proposal = programme.proposals.get()
