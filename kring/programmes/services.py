@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.core import emails
+from kring.planning.models import Meeting
 
 from .models import (
     AssignmentCompletion,
@@ -21,19 +23,59 @@ Status = Programme.Status
 # Who may make a move: the sponsor decides on the plan, the coordinator does the rest.
 SPONSOR_MOVES = {(Status.SUBMITTED, Status.APPROVED), (Status.SUBMITTED, Status.DRAFT)}
 
+# What the button says: the step a person takes, not the status it leads to.
+MOVE_LABELS = {
+    (Status.DRAFT, Status.SUBMITTED): _("Submit the plan to the sponsor"),
+    (Status.SUBMITTED, Status.APPROVED): _("Approve the plan"),
+    (Status.SUBMITTED, Status.DRAFT): _("Send back with a comment"),
+    (Status.APPROVED, Status.REGISTRATION_OPEN): _("Open registration"),
+    (Status.APPROVED, Status.DRAFT): _("Back to draft"),
+    (Status.REGISTRATION_OPEN, Status.GROUPS_FORMED): _("The groups are formed"),
+    (Status.REGISTRATION_OPEN, Status.APPROVED): _("Close registration again"),
+    (Status.GROUPS_FORMED, Status.RUNNING): _("Start the meetings"),
+    (Status.GROUPS_FORMED, Status.REGISTRATION_OPEN): _("Reopen registration"),
+    (Status.RUNNING, Status.EVALUATING): _("Start the evaluation"),
+    (Status.EVALUATING, Status.CLOSED): _("Close the programme"),
+    (Status.EVALUATING, Status.RUNNING): _("Back to running"),
+}
+
 
 class TransitionError(Exception):
     pass
 
 
-def allowed_moves(programme: Programme, user) -> list[str]:
-    """The statuses this person may move the programme to now."""
+@dataclass(frozen=True)
+class Move:
+    target: str
+    label: str
+    blocked_by: str = ""  # why the step cannot be taken yet, said to the person
+
+
+def _blocked_by(programme: Programme, target: str) -> str:
+    """What the programme lacks for this step; empty when it can be taken."""
+    meetings = Meeting.objects.filter(group__programme=programme)
+    if target == Status.GROUPS_FORMED and not programme.groups.exists():
+        return _("There are no groups yet: compose the groups and publish them first.")
+    if target == Status.RUNNING and not meetings.exclude(status=Meeting.Status.CANCELLED):
+        return _("No meeting is planned yet: plan the meetings first.")
+    if target == Status.EVALUATING and not meetings.filter(status=Meeting.Status.HELD):
+        return _("No meeting has been held yet, so there is nothing to evaluate.")
+    return ""
+
+
+def allowed_moves(programme: Programme, user) -> list[Move]:
+    """The steps this person may take with the programme, each with what blocks it."""
     decides = policy.can(user, Action.DECIDE_ON_PLAN, programme)
     coordinates = policy.can(user, Action.MANAGE_PROGRAMME, programme)
+    current = Status(programme.status)
     return [
-        target
-        for target in sorted(Programme.TRANSITIONS[Status(programme.status)])
-        if (decides if (programme.status, target) in SPONSOR_MOVES else coordinates)
+        Move(
+            target=target,
+            label=str(MOVE_LABELS[(current, target)]),
+            blocked_by=str(_blocked_by(programme, target)),
+        )
+        for target in sorted(Programme.TRANSITIONS[current])
+        if (decides if (current, target) in SPONSOR_MOVES else coordinates)
     ]
 
 
@@ -44,7 +86,8 @@ def change_status(*, programme: Programme, to_status: str, by, comment: str = ""
     Opening registration gives the programme its registration link.
     """
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    if to_status not in allowed_moves(programme, by):
+    move = next((m for m in allowed_moves(programme, by) if m.target == to_status), None)
+    if move is None:
         raise TransitionError(
             _("A programme cannot go from “%(from)s” to “%(to)s” by you.")
             % {
@@ -52,6 +95,10 @@ def change_status(*, programme: Programme, to_status: str, by, comment: str = ""
                 "to": Status(to_status).label if to_status in Status.values else to_status,
             }
         )
+    if move.blocked_by:
+        raise TransitionError(move.blocked_by)
+    if (programme.status, to_status) == (Status.SUBMITTED, Status.DRAFT) and not comment:
+        raise TransitionError(_("Say in the comment what should change in the plan."))
     StatusChange.objects.create(
         programme=programme,
         from_status=programme.status,

@@ -86,3 +86,49 @@ def test_a_closed_programme_stays_closed():
 def test_the_database_refuses_programmes_that_break_the_rules(fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgrammeFactory(**fields)
+
+
+def test_the_sponsor_sees_the_decision_not_status_jargon(world, login):
+    world.programme.status = Programme.Status.SUBMITTED
+    world.programme.save()
+    page = login(world.people["sponsor"]).get(
+        reverse("programmes:detail", kwargs={"programme_id": world.programme.pk})
+    )
+    body = page.content.decode()
+    assert "Plan goedkeuren" in body and "Terugsturen met opmerking" in body
+    assert "Naar “" not in body
+
+
+def test_a_plan_is_sent_back_only_with_a_comment(world, login):
+    world.programme.status = Programme.Status.SUBMITTED
+    world.programme.save()
+    response = _move(login(world.people["sponsor"]), world.programme, "draft")
+    world.programme.refresh_from_db()
+    assert world.programme.status == Programme.Status.SUBMITTED
+    assert "wat er aan het plan moet veranderen" in response.content.decode()
+
+
+def test_the_evaluation_starts_only_after_a_meeting_was_held(world, login):
+    client = login(world.people["coordinator"])
+    response = _move(client, world.programme, "evaluating")
+    world.programme.refresh_from_db()
+    assert world.programme.status == Programme.Status.RUNNING
+    assert "Er is nog geen bijeenkomst gehouden" in response.content.decode()
+
+    world.meeting.status = "held"
+    world.meeting.save()
+    _move(client, world.programme, "evaluating")
+    world.programme.refresh_from_db()
+    assert world.programme.status == Programme.Status.EVALUATING
+
+
+def test_the_meetings_start_only_once_they_are_planned(world, login):
+    world.programme.status = Programme.Status.GROUPS_FORMED
+    world.programme.save()
+    world.meeting.delete()
+    client = login(world.people["coordinator"])
+    page = client.get(reverse("programmes:detail", kwargs={"programme_id": world.programme.pk}))
+    assert "plan eerst de bijeenkomsten" in page.content.decode()
+    _move(client, world.programme, "running")
+    world.programme.refresh_from_db()
+    assert world.programme.status == Programme.Status.GROUPS_FORMED
