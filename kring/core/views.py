@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template import loader
 
 from .selectors import dashboard_for
@@ -9,6 +10,11 @@ from .selectors import dashboard_for
 @login_required
 def dashboard(request):
     return render(request, "core/dashboard.html", dashboard_for(request.user))
+
+
+def favicon(request):
+    # Resolved per request: the static files' manifest exists only after collectstatic.
+    return redirect(static("kring/favicon.svg"), permanent=True)
 
 
 def bad_request(request, exception=None):
