@@ -171,13 +171,17 @@ def user_for_address_confirmation(uidb64: str, token: str):
 
 
 @transaction.atomic
-def confirm_address(*, user) -> None:
-    """The address is the person's own: they may log in, and what they asked for while
-    it was unconfirmed (a line manager's confirmation) goes out now."""
+@transaction.atomic
+def confirm_address(*, user, password: str) -> None:
+    """The address is the person's own: they may log in with the password they choose now,
+    every other session of the account ends (an impostor may have made it), and what they
+    asked for while it was unconfirmed (a line manager's confirmation) goes out now."""
     from kring.programmes.registration import ask_line_managers_of
 
+    user.set_password(password)
     user.email_verified_at = timezone.now()
-    user.save(update_fields=["email_verified_at"])
+    user.save(update_fields=["password", "email_verified_at"])
+    end_sessions_of(user)
     ask_line_managers_of(user)
 
 

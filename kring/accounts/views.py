@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -46,7 +47,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # The reset link came by mail to the address, which proves it is the person's own.
         response = super().form_valid(form)
         if not form.user.email_verified:
-            services.confirm_address(user=form.user)
+            services.confirm_address(user=form.user, password=form.cleaned_data["new_password1"])
         return response
 
 
@@ -91,16 +92,21 @@ def accept_invitation(request, token):
 
 def confirm_address(request, uidb64, token):
     """The link of a self-registration's mail. GET only asks, because mail scanners open
-    links; the POST confirms the address and logs the person in."""
+    links; the POST confirms the address and logs the person in.
+
+    Whoever holds the mailbox chooses the password here: the one typed at registration may
+    be an impostor's, who registered the address before its owner did.
+    """
     user = services.user_for_address_confirmation(uidb64, token)
     if user is None:
         return render(request, "accounts/confirm_address_invalid.html", status=404)
-    if request.method == "POST":
-        services.confirm_address(user=user)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.confirm_address(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your e-mail address is confirmed. Welcome to Kring."))
         return HttpResponseRedirect(reverse("core:dashboard"))
-    return render(request, "accounts/confirm_address.html", {"email": user.email})
+    return render(request, "accounts/confirm_address.html", {"email": user.email, "form": form})
 
 
 @require_POST

@@ -84,7 +84,7 @@ def test_a_new_account_logs_in_only_after_the_address_is_confirmed(
     link = _link(message, r"/accounts/confirm/\S+/\S+/")
     assert english.get(link).status_code == 200
     assert not User.objects.get(email="joris@andere-zorg.example").email_verified  # GET asks
-    committed(english.post, link)
+    committed(english.post, link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert english.session["_auth_user_id"]
     english.logout()
     assert _login(english, "joris@andere-zorg.example", NEW_PASSWORD).status_code == 302
@@ -236,7 +236,11 @@ def test_the_line_manager_of_a_new_account_is_asked_only_after_the_address_is_co
     )
     assert not [message for message in mail.outbox if message.to == [manager.email]]
     (confirmation,) = mail.outbox
-    committed(client.post, _link(confirmation, r"/accounts/confirm/\S+/\S+/"))
+    committed(
+        client.post,
+        _link(confirmation, r"/accounts/confirm/\S+/\S+/"),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert [message for message in mail.outbox if message.to == [manager.email]]
 
 
@@ -260,3 +264,30 @@ def test_the_page_answers_alike_for_a_known_and_an_unknown_line_manager(
         pages.append(page)
     assert "Your line manager has not confirmed yet" in pages[0] or "nog niet" in pages[0]
     assert pages[0] == pages[1]
+
+
+def test_a_password_typed_by_whoever_registered_the_address_does_not_survive_confirmation(
+    world, open_programme, client, committed, User
+):
+    """An impostor registers the owner's address with a password of their own; the owner,
+    following the link in their mailbox, chooses the password, and the impostor's is gone."""
+    victim = "eigenaar@example.org"
+    committed(_register, client, open_programme, victim, password="Aanvaller-wachtwoord-1")
+    link = _link(mail.outbox[-1], r"/accounts/confirm/\S+/\S+/")
+    owner = client.__class__()
+    owner.get(link)
+    committed(owner.post, link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    intruder = client.__class__()
+    refused = _login(intruder, victim, "Aanvaller-wachtwoord-1")
+    assert refused.status_code == 200 and "_auth_user_id" not in intruder.session
+    assert _login(client.__class__(), victim, NEW_PASSWORD).status_code == 302
+
+
+def test_confirming_without_a_password_confirms_nothing(
+    world, open_programme, client, committed, User
+):
+    committed(_register, client, open_programme, "iemand@example.org")
+    link = _link(mail.outbox[-1], r"/accounts/confirm/\S+/\S+/")
+    response = client.post(link, {})
+    assert response.status_code == 200
+    assert not User.objects.get(email="iemand@example.org").email_verified
