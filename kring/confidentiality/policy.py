@@ -181,6 +181,7 @@ def organisation_of(obj: Model) -> Organisation | None:
 class Viewer:
     user: object
     _org_roles: dict[int, str] | None = None
+    _switched_off: set[int] | None = None
     _programme_roles: dict[int, set[str]] | None = None
     _current_groups: set[int] | None = None
     _client_of_firms: set[int] | None = field(default=None)
@@ -192,13 +193,30 @@ class Viewer:
 
     @property
     def org_roles(self) -> dict[int, str]:
+        """The person's role in each organisation where their membership is active."""
         if self._org_roles is None:
-            self._org_roles = dict(
-                Membership.objects.filter(user=self.user, is_active=True)
-                .order_by()
-                .values_list("organisation_id", "role")
-            )
+            self._load_memberships()
         return self._org_roles
+
+    @property
+    def switched_off_in(self) -> set[int]:
+        """Organisations that switched the person's membership off."""
+        if self._switched_off is None:
+            self._load_memberships()
+        return self._switched_off
+
+    def _load_memberships(self) -> None:
+        rows = (
+            Membership.objects.filter(user=self.user)
+            .order_by()
+            .values_list("organisation_id", "role", "is_active")
+        )
+        self._org_roles, self._switched_off = {}, set()
+        for organisation_id, role, is_active in rows:
+            if is_active:
+                self._org_roles[organisation_id] = role
+            else:
+                self._switched_off.add(organisation_id)
 
     def org_role(self, organisation_id: int | None) -> str | None:
         return self.org_roles.get(organisation_id) if organisation_id else None
@@ -214,12 +232,18 @@ class Viewer:
 
     @property
     def current_groups(self) -> set[int]:
+        """Groups the person is a current member of, except in an organisation that
+        switched their membership off (people of open programmes have no membership)."""
         if self._current_groups is None:
-            self._current_groups = set(
-                GroupMembership.objects.current()
+            switched_off = self.switched_off_in
+            self._current_groups = {
+                group_id
+                for group_id, organisation_id in GroupMembership.objects.current()
                 .filter(user=self.user)
-                .values_list("group_id", flat=True)
-            )
+                .order_by()
+                .values_list("group_id", "group__programme__organisation_id")
+                if organisation_id not in switched_off
+            }
         return self._current_groups
 
     @property
