@@ -12,3 +12,7 @@ class CaseAdmin(ContentHidingAdmin):
     list_display = ["__str__", "group", "presenter", "status", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["group", "presenter", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # Its status is the presenter's (a withdrawn case is theirs alone): staff only look.
+        return False

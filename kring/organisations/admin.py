@@ -37,4 +37,8 @@ class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
 
 
-admin.site.register(ClientRelation)
+@admin.register(ClientRelation)
+class ClientRelationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A firm working for a client coordinates the client's programmes: staff only look."""
+
+    list_display = ["firm", "client", "since"]

@@ -9,8 +9,12 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["status", "mode"]
 
     def get_readonly_fields(self, request, obj=None):
-        # A meeting's report and session inputs belong to its group: it never moves.
-        return ["group"] if obj is not None else []
+        # A meeting's report and session inputs belong to its group: it never moves. Where
+        # and when it takes place (and its video link) change only in the app, which tells
+        # everyone: staff must not be able to point a group's meeting at a room of theirs.
+        if obj is None:
+            return []
+        return ["group", "starts_at", "duration_minutes", "mode", "location", "online_link"]
 
 
 @admin.register(Room)

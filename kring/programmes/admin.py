@@ -24,8 +24,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "status", "starts_on", "ends_on"]
     list_filter = ["status", "organisation"]
     inlines = [GoalInline, RoleInline]
-    # Status moves only through the service, which records who and when.
-    readonly_fields = ["status"]
+    # Status moves only through the service, which records who and when. Whose programme
+    # it is, and which firm runs it, decide who coordinates it: not for staff to change.
+    readonly_fields = ["status", "organisation", "run_by", "video_link"]
 
 
 @admin.register(StatusChange)

@@ -240,3 +240,43 @@ def test_the_audit_log_in_the_admin_needs_a_second_factor_and_is_itself_logged(
     assert staff_client.get("/admin/confidentiality/auditevent/").status_code == 200
     reading = AuditEvent.objects.get(actor=staff, event=AuditEvent.Event.READ)
     assert reading.capacity == AuditEvent.Capacity.PLATFORM_STAFF
+
+
+def test_staff_cannot_point_a_groups_meeting_elsewhere(world, staff_client):
+    page = staff_client.get(f"/admin/planning/meeting/{world.meeting.pk}/change/")
+    body = page.content.decode()
+    for field in ["online_link", "location", "starts_at", "mode"]:
+        assert f'name="{field}' not in body, field
+
+
+def test_staff_cannot_bring_a_withdrawn_case_back(world, staff_client):
+    from kring.meetings.models import Case
+
+    world.case.status = Case.Status.WITHDRAWN
+    world.case.save()
+    response = staff_client.post(
+        f"/admin/meetings/case/{world.case.pk}/change/", {"status": Case.Status.OPEN}
+    )
+    assert response.status_code == 403
+    world.case.refresh_from_db()
+    assert world.case.status == Case.Status.WITHDRAWN
+
+
+def test_staff_cannot_hand_a_programme_to_another_organisation_or_firm(world, staff_client):
+    body = staff_client.get(
+        f"/admin/programmes/programme/{world.programme.pk}/change/"
+    ).content.decode()
+    assert 'name="organisation"' not in body
+    assert 'name="run_by"' not in body
+
+
+def test_staff_cannot_make_a_firm_work_for_a_client(world, staff_client):
+    from kring.organisations.models import ClientRelation
+
+    firm = f.OrganisationFactory(is_facilitation_firm=True)
+    response = staff_client.post(
+        "/admin/organisations/clientrelation/add/",
+        {"firm": firm.pk, "client": world.organisation.pk},
+    )
+    assert response.status_code == 403
+    assert not ClientRelation.objects.exists()
