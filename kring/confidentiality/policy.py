@@ -603,6 +603,12 @@ def _record(event, user, objects: Iterable[Model], capacity, description="") -> 
     )
 
 
+def record_content_change(event, user, obj: Model, description: str = "") -> None:
+    """A create, change or delete of content, for the audit log (the writing services
+    call this in their transaction, so the entry stands or falls with the change)."""
+    _record(event, user, [obj], _capacity(viewer_of(user), obj), description)
+
+
 def _record_reads(user, objects: list[Model], description: str) -> None:
     viewer = viewer_of(user)
     by_capacity: dict[str, list[Model]] = {}

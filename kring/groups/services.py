@@ -311,6 +311,19 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
         GroupMembership.objects.bulk_create(
             GroupMembership(group=group, user_id=person, joined_on=today) for person in members
         )
+        # Who was given access to the group's content, and by whom, is on the record.
+        audit.record(
+            AuditEvent.Event.CREATE,
+            actor=by,
+            capacity=AuditEvent.Capacity.COORDINATOR,
+            targets=[
+                audit.Target(
+                    obj=group, subject_id=person, organisation_id=programme.organisation_id
+                )
+                for person in [*members, *([group.facilitator_id] if group.facilitator_id else [])]
+            ],
+            description="group published: member or facilitator given access",
+        )
         created.append(group)
     proposal.status = Proposal.Status.PUBLISHED
     proposal.published_at = timezone.now()

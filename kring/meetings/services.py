@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kring.confidentiality import policy
+from kring.confidentiality.models import AuditEvent
 from kring.confidentiality.policy import Action
 
 from .models import Case, LearningLogEntry
@@ -15,9 +16,11 @@ class CaseError(Exception):
 def submit_case(*, group, presenter, title: str, description: str) -> Case:
     if not policy.can(presenter, Action.ADD_CASE, group):
         raise CaseError(_("Only current members of the group bring in cases."))
-    return Case.objects.create(
+    case = Case.objects.create(
         group=group, presenter=presenter, title=title, description=description
     )
+    policy.record_content_change(AuditEvent.Event.CREATE, presenter, case, "case brought in")
+    return case
 
 
 @transaction.atomic
@@ -34,6 +37,7 @@ def withdraw_case(*, case: Case, by) -> Case:
         raise CaseError(_("You are no longer a member of this group."))
     case.status = Case.Status.WITHDRAWN
     case.save(update_fields=["status"])
+    policy.record_content_change(AuditEvent.Event.CHANGE, by, case, "case withdrawn")
     return case
 
 
@@ -43,9 +47,12 @@ def delete_case(*, case: Case, by) -> None:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not policy.can(by, Action.DELETE_CASE, case):
         raise CaseError(_("Only a withdrawn case can be deleted, and only by its presenter."))
+    policy.record_content_change(AuditEvent.Event.DELETE, by, case, "case deleted for good")
     case.delete()
 
 
 @transaction.atomic
 def add_learning_log_entry(*, author, text: str) -> LearningLogEntry:
-    return LearningLogEntry.objects.create(author=author, text=text)
+    entry = LearningLogEntry.objects.create(author=author, text=text)
+    policy.record_content_change(AuditEvent.Event.CREATE, author, entry, "learning-log entry")
+    return entry

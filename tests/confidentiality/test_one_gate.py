@@ -276,3 +276,22 @@ def test_a_member_switched_off_in_the_organisation_loses_the_groups_content(worl
         {"title": "Nog een casus", "description": "Na het uitschakelen"},
     )
     assert Case.objects.count() == before
+
+
+def test_bringing_in_withdrawing_and_deleting_a_case_are_in_the_audit_log(world):
+    presenter = world.people["participant"]
+    case = meeting_services.submit_case(
+        group=world.group, presenter=presenter, title="Nieuw", description="Tekst"
+    )
+    meeting_services.withdraw_case(case=case, by=presenter)
+    meeting_services.delete_case(case=case, by=presenter)
+    events = list(
+        AuditEvent.objects.filter(object_type="meetings.case", object_id=str(case.pk))
+        .order_by("id")
+        .values_list("event", "capacity", "subject_id")
+    )
+    assert events == [
+        ("create", "author", presenter.pk),
+        ("change", "author", presenter.pk),
+        ("delete", "author", presenter.pk),
+    ]
