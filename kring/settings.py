@@ -62,6 +62,10 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [_DEV_ENCRYPTION_KEY] 
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off")
 
+# The key of the audit log's hash chain (HMAC): keep it out of the database and stable
+# (entries written with another key no longer verify). Defaults to SECRET_KEY.
+AUDIT_LOG_KEY = os.environ.get("AUDIT_LOG_KEY") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Links in e-mails: by default the address `make run` serves on (its PORT), so they work.

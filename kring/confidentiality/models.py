@@ -13,6 +13,7 @@ verifier can tell a foreign key that was pointed elsewhere from one that was cle
 """
 
 import hashlib
+import hmac
 import json
 import re
 from datetime import UTC
@@ -26,6 +27,13 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 LABEL_ID = re.compile(r"^#(\d+)(?: |$)")
 LABEL_NAME = re.compile(r"^#\d+ (.*?)(?: <[^<>]*>)?$")
+
+
+def chain_hash(canonical: bytes) -> str:
+    """HMAC-SHA256 with a key that lives outside the database (AUDIT_LOG_KEY): someone
+    who can write to the database but does not hold the key cannot re-hash the chain
+    after removing or editing an entry."""
+    return hmac.new(settings.AUDIT_LOG_KEY.encode(), canonical, hashlib.sha256).hexdigest()
 
 
 class AuditQuerySet(models.QuerySet):
@@ -160,7 +168,7 @@ class AuditEvent(models.Model):
         ).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        return chain_hash(self.canonical())
 
     @property
     def object_kind(self) -> str:

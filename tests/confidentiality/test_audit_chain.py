@@ -195,3 +195,23 @@ def test_the_noted_hash_of_an_untouched_log_is_found(world, capsys):
     _read(world)
     call_command("verify_audit_log", anchor=last.hash)
     assert "intact, 6 entries" in capsys.readouterr().out
+
+
+def test_removing_an_entry_and_rehashing_the_rest_without_the_key_is_detected(world):
+    """Whoever can write to the database but lacks AUDIT_LOG_KEY cannot rebuild the chain."""
+    import hashlib
+
+    first, second, third = _read(world)
+    _sql(f"DELETE FROM {TABLE} WHERE id = %s", [second.pk])  # noqa: S608
+    third.previous_hash = first.hash
+    forged = hashlib.sha256(third.canonical()).hexdigest()
+    _sql(
+        f"UPDATE {TABLE} SET previous_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+        [first.hash, forged, third.pk],
+    )
+    head = AuditChainHead.objects.get()
+    _sql(
+        f"UPDATE {AuditChainHead._meta.db_table} SET last_hash = %s, entries = 2 WHERE id = %s",  # noqa: S608
+        [forged, head.pk],
+    )
+    assert f"broken at entry {third.pk}" in _broken()

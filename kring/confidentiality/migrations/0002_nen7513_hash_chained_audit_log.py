@@ -3,6 +3,7 @@ and a hash chain. Entries written before keep their reader as actor (capacity "n
 are chained in the order they were written, so the log verifies from its first entry."""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -43,7 +44,9 @@ def chain_existing_entries(apps, schema_editor):
         actor = entry.actor
         entry.actor_label = f"#{actor.pk} {actor.full_name} <{actor.email}>" if actor else ""
         entry.previous_hash = previous
-        entry.hash = hashlib.sha256(_canonical(entry)).hexdigest()
+        entry.hash = hmac.new(
+            settings.AUDIT_LOG_KEY.encode(), _canonical(entry), hashlib.sha256
+        ).hexdigest()
         AuditEvent.objects.filter(pk=entry.pk).update(
             actor_label=entry.actor_label, previous_hash=previous, hash=entry.hash
         )
