@@ -23,11 +23,15 @@ def dashboard_for(user) -> dict:
     )
     reports = list(policy.direct_reports_of(user))
     report_user_ids = [membership.user_id for membership in reports]
+    # Only the group in the organisation where this person is their line manager: what
+    # the report does in open programmes elsewhere is none of the manager's business.
+    manages_in = {membership.user_id: membership.organisation_id for membership in reports}
     report_groups = {
         membership.user_id: membership
         for membership in GroupMembership.objects.current()
         .filter(user_id__in=report_user_ids)
         .select_related("group__programme")
+        if membership.group.programme.organisation_id == manages_in[membership.user_id]
     }
     return {
         "my_groups": [group for group in content_groups if group.pk in member_group_ids],

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,11 +29,13 @@ class PlanningError(Exception):
 
 
 def people_of(meeting: Meeting) -> list:
-    """Everyone a meeting concerns: the group's current members and its facilitator."""
-    users = [m.user for m in meeting.group.memberships.current().select_related("user")]
-    if meeting.group.facilitator and meeting.group.facilitator not in users:
-        users.append(meeting.group.facilitator)
-    return users
+    """Everyone a meeting concerns: the group's current members and its facilitator, as
+    far as the policy still lets them into the group (not once switched off)."""
+    group = meeting.group
+    users = [m.user for m in group.memberships.current().select_related("user")]
+    if group.facilitator and group.facilitator not in users:
+        users.append(group.facilitator)
+    return [user for user in users if policy.can(user, Action.VIEW_GROUP_CONTENT, group)]
 
 
 def _notify(meetings: list[Meeting], template: str) -> None:
@@ -376,9 +377,9 @@ def user_for_feed_token(token: str):
 
 
 def feed_meetings(user):
-    member_of = GroupMembership.objects.current().filter(user=user).values("group")
+    """The meetings of the groups the person is in or facilitates, by the policy's rules."""
     return (
-        Meeting.objects.filter(Q(group__in=member_of) | Q(group__facilitator=user))
+        Meeting.objects.filter(group__in=policy.groups_with_content_for(user).values("pk"))
         .select_related("group")
         .distinct()
         .order_by("starts_at")

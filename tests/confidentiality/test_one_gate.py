@@ -295,3 +295,26 @@ def test_bringing_in_withdrawing_and_deleting_a_case_are_in_the_audit_log(world)
         ("change", "author", presenter.pk),
         ("delete", "author", presenter.pk),
     ]
+
+
+def test_a_switched_off_facilitator_gets_no_meeting_mails_or_feed_entries(world):
+    facilitator = world.people["facilitator"]
+    assert facilitator in planning_services.people_of(world.meeting)
+    membership = facilitator.memberships.get(organisation=world.organisation)
+    membership.is_active = False
+    membership.save()
+    assert facilitator not in planning_services.people_of(world.meeting)
+    assert not planning_services.feed_meetings(facilitator).exists()
+
+
+def test_a_line_manager_sees_no_group_of_their_report_in_another_organisation(world, login):
+    from kring.core.selectors import dashboard_for
+    from tests.factories import GroupFactory, GroupMembershipFactory, ProgrammeFactory
+
+    elsewhere = ProgrammeFactory(organisation=world.other_organisation, title="Open elders")
+    other_group = GroupFactory(programme=elsewhere, name="Groep Elders")
+    participant = world.people["participant"]
+    world.group.memberships.filter(user=participant).update(left_on=world.meeting.starts_at)
+    GroupMembershipFactory(group=other_group, user=participant)
+    reports = dashboard_for(world.people["line_manager"])["direct_reports"]
+    assert [r["group_membership"] for r in reports if r["membership"].user == participant] == [None]
