@@ -82,6 +82,7 @@ def test_accepting_the_ground_rules_records_the_acceptance(world, login):
 
 
 def test_changing_the_status_changes_it(world, login):
+    _hold_a_meeting(world)
     _post(
         login,
         world,
@@ -258,7 +259,14 @@ def _ready_to_act(url_name, kwargs, world):
         PlanningRun.objects.filter(pk=kwargs["run_id"]).update(status=PlanningRun.Status.READY)
     if url_name == "planning:attendance":
         return {f"user_{participant}": "absent"}
+    if url_name == "programmes:change_status":
+        _hold_a_meeting(world)  # the evaluation starts only after a meeting was held
     return MATRIX[url_name].data
+
+
+def _hold_a_meeting(world):
+    world.meeting.status = "held"
+    world.meeting.save(update_fields=["status"])
 
 
 @pytest.mark.parametrize("url_name, role", list(_allowed_pairs()))
