@@ -331,9 +331,17 @@ def _org_roles_for(viewer: Viewer, programme: Programme) -> set[str]:
     }
 
 
+def holds_facilitator_role(user, programme: Programme) -> bool:
+    """May this person lead groups of the programme: the facilitator role, active, in the
+    programme's organisation or in the firm that runs it (checked on assignment and on
+    every read of a facilitated group's content)."""
+    viewer = viewer_of(user)
+    return viewer.active and OrgRole.FACILITATOR in _org_roles_for(viewer, programme)
+
+
 def _is_assigned_facilitator(viewer: Viewer, group: Group) -> bool:
     # Assigned, and still holding the facilitator role where they were assigned from
-    # (groups.services.may_facilitate): a deactivated membership ends access to content.
+    # (`holds_facilitator_role`): a deactivated membership ends access to content.
     return (
         group.facilitator_id is not None
         and group.facilitator_id == viewer.user.pk

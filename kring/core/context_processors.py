@@ -1,5 +1,4 @@
 from kring.confidentiality import policy
-from kring.organisations.models import Membership, Organisation
 
 
 def navigation(request):
@@ -9,15 +8,5 @@ def navigation(request):
         return {}
     return {
         "nav_managed_organisations": list(policy.managed_organisations(user)),
-        "nav_audit_log_organisations": _audit_log_organisations(user),
+        "nav_audit_log_organisations": list(policy.audit_log_organisations(user)),
     }
-
-
-def _audit_log_organisations(user):
-    """Organisations whose audit log this person reads (as their privacy officer)."""
-    candidates = Organisation.objects.filter(
-        memberships__user=user,
-        memberships__is_active=True,
-        memberships__role=Membership.Role.PRIVACY_OFFICER,
-    )
-    return [org for org in candidates if policy.can(user, policy.Action.VIEW_AUDIT_LOG, org)]

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import engine.grouping as grouping
-from kring.confidentiality import audit
+from kring.confidentiality import audit, policy
 from kring.confidentiality.models import AuditEvent
 from kring.core import emails
-from kring.organisations.models import Membership
 from kring.programmes import services as programme_services
 from kring.programmes.models import Programme
 
@@ -59,18 +58,7 @@ class FacilitatorError(Exception):
 def may_facilitate(*, programme: Programme, user) -> bool:
     """A facilitator reads a group's content, so they must hold the facilitator role in
     the programme's organisation or in the firm that runs the programme (mission.md)."""
-    organisations = [programme.organisation_id]
-    if programme.run_by_id is not None:
-        organisations.append(programme.run_by_id)
-    return (
-        user.is_active
-        and Membership.objects.filter(
-            user=user,
-            organisation_id__in=organisations,
-            role=Membership.Role.FACILITATOR,
-            is_active=True,
-        ).exists()
-    )
+    return policy.holds_facilitator_role(user, programme)
 
 
 def _not_a_facilitator(programme: Programme, user) -> str:
