@@ -643,7 +643,8 @@ def read_backlog(user, group: Group) -> list[Case]:
     cases = list(
         Case.objects.filter(group=group)
         .filter(~Q(status=Case.Status.WITHDRAWN) | Q(presenter=user))
-        .select_related("presenter", "group")
+        # The audit entry of each read names the organisation: load it with the cases.
+        .select_related("presenter", "group__programme__organisation")
     )
     _record_reads(user, cases, "case list")
     return cases

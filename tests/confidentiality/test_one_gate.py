@@ -318,3 +318,17 @@ def test_a_line_manager_sees_no_group_of_their_report_in_another_organisation(wo
     GroupMembershipFactory(group=other_group, user=participant)
     reports = dashboard_for(world.people["line_manager"])["direct_reports"]
     assert [r["group_membership"] for r in reports if r["membership"].user == participant] == [None]
+
+
+def test_reading_a_backlog_costs_the_same_for_one_case_as_for_ten(world):
+    from tests.factories import CaseFactory
+
+    def queries_for_backlog():
+        with CaptureQueriesContext(connection) as queries:
+            policy.read_backlog(world.people["participant"], world.group)
+        return len(queries.captured_queries)
+
+    one = queries_for_backlog()
+    for _ in range(9):
+        CaseFactory(group=world.group, presenter=world.people["participant"])
+    assert queries_for_backlog() == one
