@@ -1,7 +1,10 @@
 """Issue 5's path in a browser: the demo programme's groups planned for a year."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 from icalendar import Calendar
 
 from kring.core.demo import DEMO_PASSWORD, load_demo
@@ -13,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_demo_groups_are_planned_for_a_year_from_the_browser(page, live_server, run_tasks):
     load_demo()
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(status="running")
+    # The demo follows today's date: plan from next month to the end of the programme.
+    window_start = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=4)
     Meeting.objects.filter(status="planned").delete()  # plan the rest of the year afresh
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "coordinator@delinde.example")
@@ -23,8 +28,8 @@ def test_the_demo_groups_are_planned_for_a_year_from_the_browser(page, live_serv
 
     page.goto(f"{live_server.url}/programmes/{programme.pk}/")
     page.click(f"a[href='/planning/programmes/{programme.pk}/']")
-    page.fill("#id_window_start", "2027-01-04")
-    page.fill("#id_window_end", "2027-12-17")
+    page.fill("#id_window_start", window_start.isoformat())
+    page.fill("#id_window_end", programme.ends_on.isoformat())
     page.fill("#id_time_limit", "10")
     page.click("main form button[type=submit]")
     page.wait_for_selector("h1 .badge")
