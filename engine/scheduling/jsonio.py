@@ -10,6 +10,7 @@ from .model import (
     AvailabilityAnswer,
     Group,
     NoRule,
+    Reason,
     Room,
     SchedulingInputError,
     SchedulingProblem,
@@ -244,4 +245,30 @@ def result_to_json(result: SchedulingResult) -> dict[str, Any]:
             for plan in result.plans
         ],
         "explanation": list(result.explanation),
+        "reasons": [reason_to_json(reason) for reason in result.reasons],
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time):
+        return (
+            value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+        )
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def reason_to_json(reason: Reason) -> dict[str, Any]:
+    """A reason as JSON: dates as YYYY-MM-DD, times as HH:MM."""
+    return {
+        "code": reason.code.value,
+        "text": reason.text,
+        "group": reason.group_id,
+        "groups": list(reason.group_ids),
+        "people": list(reason.person_ids),
+        "facilitator": reason.facilitator_id,
+        "rooms": list(reason.room_ids),
+        "location": reason.location,
+        "params": {key: _plain(value) for key, value in reason.params.items()},
     }

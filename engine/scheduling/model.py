@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -26,6 +26,48 @@ class PlanStatus(StrEnum):
     FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"
+
+
+class ReasonCode(StrEnum):
+    """Why a plan is impossible, or which compromise a plan makes (see README)."""
+
+    NO_ROOM_AT_LOCATION = "no_room_at_location"
+    ROOM_TOO_SMALL = "room_too_small"
+    TOO_FEW_DATES = "too_few_dates"
+    MIN_GAP_DOES_NOT_FIT = "min_gap_does_not_fit"
+    GAPS_DO_NOT_FIT = "gaps_do_not_fit"
+    PERSON_OVERBOOKED = "person_overbooked"
+    ROOMS_OVERBOOKED = "rooms_overbooked"
+    RELAX_MEETING_COUNT = "relax_meeting_count"
+    RELAX_MIN_GAP = "relax_min_gap"
+    RELAX_MAX_GAP = "relax_max_gap"
+    RELAX_DOUBLE_BOOKING = "relax_double_booking"
+    RELAX_ROOMS = "relax_rooms"
+    RELAX_NO_ANSWER = "relax_no_answer"
+    NO_SINGLE_RULE = "no_single_rule"
+    TIME_LIMIT = "time_limit"
+    MEMBER_ANSWERED_NO = "member_answered_no"
+    FACILITATOR_TRAVELS = "facilitator_travels"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One structured explanation line: a rule code, the entities it is about, and the
+    numbers behind it, so an application can word it in its own language and names.
+
+    `text` is the same line in plain English (for the CLI and logs). `params` holds ints,
+    strings, dates and lists of them; which keys each code carries is in the README.
+    """
+
+    code: ReasonCode
+    text: str
+    group_id: str | None = None
+    group_ids: tuple[str, ...] = ()
+    person_ids: tuple[str, ...] = ()
+    facilitator_id: str | None = None
+    room_ids: tuple[str, ...] = ()
+    location: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 class SchedulingInputError(ValueError):
@@ -144,11 +186,16 @@ class SchedulingResult:
     best_bound: float | None
     elapsed_s: float
     first_solution_s: float | None
-    explanation: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     answer_counts: AnswerCounts = AnswerCounts()
     travel_days: int = 0
     # CP-SAT's own bound; best_bound also uses the per-group floor (see README)
     solver_bound: float | None = None
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        """The reasons as plain English lines."""
+        return tuple(reason.text for reason in self.reasons)
 
     @property
     def feasible(self) -> bool:

@@ -25,6 +25,8 @@ from .model import (
     PlannedMeeting,
     PlanStatus,
     ProgressEvent,
+    Reason,
+    ReasonCode,
     SchedulingProblem,
     SchedulingResult,
 )
@@ -120,13 +122,18 @@ def solve(
         rooms = {(gi, s): room for gi, meetings in start_plan.items() for s, room in meetings}
         bound = (floor, solver.BestObjectiveBound())
         return _result(prep, False, greedy_slots, rooms, bound, clock, first_solution_s)
-    missing = ", ".join(g.id for g in prep.groups if g.index not in start_plan)
+    missing = [g.id for g in prep.groups if g.index not in start_plan]
     return _empty(
         PlanStatus.UNKNOWN,
         clock(),
         [
-            f"no plan found within {time_limit_s:g} s and none proven impossible; "
-            f"hardest to place: {missing}; try a longer time limit"
+            Reason(
+                ReasonCode.TIME_LIMIT,
+                f"no plan found within {time_limit_s:g} s and none proven impossible; "
+                f"hardest to place: {', '.join(missing)}; try a longer time limit",
+                group_ids=tuple(missing),
+                params={"time_limit_s": time_limit_s},
+            )
         ],
     )
 
@@ -139,13 +146,13 @@ def _empty(status, elapsed, explanation, objective=None) -> SchedulingResult:
         best_bound=None,
         elapsed_s=elapsed,
         first_solution_s=None,
-        explanation=tuple(explanation),
+        reasons=tuple(explanation),
     )
 
 
 def evaluate(
     prep: Prepared, chosen: dict[int, list[int]]
-) -> tuple[int, AnswerCounts, list[str], int]:
+) -> tuple[int, AnswerCounts, list[Reason], int]:
     """Cost, answer counts and the notable compromises of a plan, computed from scratch."""
     cal = prep.calendar
     weights = prep.problem.weights
@@ -164,7 +171,13 @@ def evaluate(
                 tally[code] += 1
                 if code == NO_CODE:
                     notes.append(
-                        f"group {group.id}, {cal.label(s)}: {prep.person_ids[p]} answered 'no'"
+                        Reason(
+                            ReasonCode.MEMBER_ANSWERED_NO,
+                            f"group {group.id}, {cal.label(s)}: {prep.person_ids[p]} answered 'no'",
+                            group_id=group.id,
+                            person_ids=(prep.person_ids[p],),
+                            params={"date": cal.slot_date(s), "start": cal.slot_start(s)},
+                        )
                     )
             facilitator = group.group.facilitator_id
             if facilitator is not None and group.location is not None:
@@ -176,7 +189,14 @@ def evaluate(
             cost += weights.travel * (len(locations) - 1)
             places = " and ".join(sorted(locations))
             notes.append(
-                f"facilitator {facilitator} travels between {places} on {cal.days[day].isoformat()}"
+                Reason(
+                    ReasonCode.FACILITATOR_TRAVELS,
+                    f"facilitator {facilitator} travels between {places} "
+                    f"on {cal.days[day].isoformat()}",
+                    person_ids=(facilitator,),
+                    facilitator_id=facilitator,
+                    params={"date": cal.days[day], "locations": sorted(locations)},
+                )
             )
     counts = AnswerCounts(yes=tally[0], if_need_be=tally[1], no=tally[2])
     return cost, counts, notes, travel_days
@@ -214,17 +234,31 @@ def _result(prep, proven, slots, rooms, bounds, clock, first_solution_s) -> Sche
         best_bound=float(cost) if optimal else float(bound),
         elapsed_s=clock(),
         first_solution_s=first_solution_s,
-        explanation=tuple(notes),
+        reasons=tuple(notes),
         answer_counts=counts,
         travel_days=travel_days,
         solver_bound=solver_bound,
     )
 
 
-def diagnose(prep: Prepared, time_left_s: float, seed: int, workers: int) -> list[str]:
-    """Relax one rule family at a time; name the entities that need the relaxed rule."""
+RELAX_CODES = {
+    "meeting_count": ReasonCode.RELAX_MEETING_COUNT,
+    "min_gap": ReasonCode.RELAX_MIN_GAP,
+    "max_gap": ReasonCode.RELAX_MAX_GAP,
+    "double_booking": ReasonCode.RELAX_DOUBLE_BOOKING,
+    "rooms": ReasonCode.RELAX_ROOMS,
+    "no_answers": ReasonCode.RELAX_NO_ANSWER,
+}
+
+
+def diagnose(prep: Prepared, time_left_s: float, seed: int, workers: int) -> list[Reason]:
+    """Relax one rule family at a time; name the entities that need the relaxed rule.
+
+    Each relaxation that restores feasibility gives one reason per entity that needs it;
+    the first ones carry the English heading line in their text.
+    """
     families = [f for f in RELAXABLE_FAMILIES if _applies(prep, f)]
-    explanations: list[str] = []
+    explanations: list[Reason] = []
     deadline = time.perf_counter() + max(0.0, time_left_s)
     for k, family in enumerate(families):
         remaining = deadline - time.perf_counter()
@@ -235,20 +269,23 @@ def diagnose(prep: Prepared, time_left_s: float, seed: int, workers: int) -> lis
         status = solver.Solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
-        lines = _relaxation_lines(prep, family, built, solver)
-        explanations.append(
+        lines = _relaxation_lines(prep, family, built, solver)[:MAX_DIAGNOSIS_LINES]
+        heading = (
             f"no plan satisfies all rules; relaxing only the rule "
-            f"'{FAMILY_NAMES[family]}' would allow one:"
+            f"'{FAMILY_NAMES[family]}' would allow one: "
         )
-        if len(lines) > MAX_DIAGNOSIS_LINES:
-            lines = lines[:MAX_DIAGNOSIS_LINES] + [
-                f"... and {len(lines) - MAX_DIAGNOSIS_LINES} more"
-            ]
-        explanations.extend(lines)
+        explanations.extend(
+            Reason(code=RELAX_CODES[family], text=heading + text, **fields)
+            for text, fields in lines
+        )
     if not explanations:
         explanations.append(
-            "no plan satisfies all rules together, and relaxing any single rule family "
-            f"({', '.join(FAMILY_NAMES[f] for f in families)}) helps within the time limit"
+            Reason(
+                ReasonCode.NO_SINGLE_RULE,
+                "no plan satisfies all rules together, and relaxing no single rule family "
+                f"({', '.join(FAMILY_NAMES[f] for f in families)}) helps within the time limit",
+                params={"rules": families},
+            )
         )
     return explanations
 
@@ -265,7 +302,8 @@ def _applies(prep: Prepared, family: str) -> bool:
     return True
 
 
-def _relaxation_lines(prep, family, built, solver) -> list[str]:
+def _relaxation_lines(prep, family, built, solver) -> list[tuple[str, dict]]:
+    """(English line, Reason fields) per entity that needs the relaxed rule."""
     lines = []
     if family == "no_answers":
         cal = prep.calendar
@@ -284,8 +322,19 @@ def _relaxation_lines(prep, family, built, solver) -> list[str]:
                     if rule == NoRule.HARD and prep.answers[p, s] == NO_CODE:
                         role = "facilitator" if is_facilitator else "member"
                         lines.append(
-                            f"group {group.id}: {role} {prep.person_ids[p]} would have to "
-                            f"meet on {cal.label(s)} despite answering 'no'"
+                            (
+                                f"group {group.id}: {role} {prep.person_ids[p]} would have "
+                                f"to meet on {cal.label(s)} despite answering 'no'",
+                                {
+                                    "group_id": group.id,
+                                    "person_ids": (prep.person_ids[p],),
+                                    "params": {
+                                        "role": role,
+                                        "date": cal.slot_date(s),
+                                        "start": cal.slot_start(s),
+                                    },
+                                },
+                            )
                         )
         return lines
     for (fam, entity), var in built.slack.items():
@@ -294,31 +343,58 @@ def _relaxation_lines(prep, family, built, solver) -> list[str]:
             continue
         if family == "meeting_count":
             group = next(g for g in prep.groups if g.id == entity)
+            fit = group.meeting_count - value
             lines.append(
-                f"group {entity}: only {group.meeting_count - value} of "
-                f"{group.meeting_count} meetings fit together with the other rules"
+                (
+                    f"group {entity}: only {fit} of "
+                    f"{group.meeting_count} meetings fit together with the other rules",
+                    {
+                        "group_id": entity,
+                        "params": {
+                            "meeting_count": group.meeting_count,
+                            "meetings_that_fit": fit,
+                        },
+                    },
+                )
             )
         elif family == "min_gap":
             lines.append(
-                f"group {entity}: meetings cannot stay at least {prep.min_gap} days apart "
-                "together with the other rules"
+                (
+                    f"group {entity}: meetings cannot stay at least {prep.min_gap} days "
+                    "apart together with the other rules",
+                    {"group_id": entity, "params": {"min_gap_days": prep.min_gap}},
+                )
             )
         elif family == "max_gap":
             lines.append(
-                f"group {entity}: meetings cannot stay at most {prep.max_gap} days apart "
-                "together with the other rules"
+                (
+                    f"group {entity}: meetings cannot stay at most {prep.max_gap} days "
+                    "apart together with the other rules",
+                    {"group_id": entity, "params": {"max_gap_days": prep.max_gap}},
+                )
             )
         elif family == "double_booking":
             person = prep.person_ids.index(entity)
-            names = ", ".join(prep.groups[g].id for g in prep.groups_of_person[person])
+            group_ids = tuple(prep.groups[g].id for g in prep.groups_of_person[person])
             role = "facilitator" if person in prep.facilitator_persons else "member"
             lines.append(
-                f"{role} {entity} cannot attend all meetings of groups {names} "
-                "without being in two places at once"
+                (
+                    f"{role} {entity} cannot attend all meetings of groups "
+                    f"{', '.join(group_ids)} without being in two places at once",
+                    {
+                        "group_ids": group_ids,
+                        "person_ids": (entity,),
+                        "facilitator_id": entity if role == "facilitator" else None,
+                        "params": {"role": role},
+                    },
+                )
             )
         elif family == "rooms":
             lines.append(
-                f"location {entity}: too few rooms for all on-site meetings that must "
-                "happen at the same times"
+                (
+                    f"location {entity}: too few rooms for all on-site meetings that must "
+                    "happen at the same times",
+                    {"location": entity},
+                )
             )
     return lines

@@ -7,12 +7,13 @@ from collections import defaultdict
 
 import numpy as np
 
+from .model import Reason, ReasonCode
 from .prepare import Calendar, Prepared, PreparedGroup
 from .series import cheapest_series, max_spaced_count
 
 
-def precheck(prep: Prepared) -> list[str]:
-    reasons: list[str] = []
+def precheck(prep: Prepared) -> list[Reason]:
+    reasons: list[Reason] = []
     for group in prep.groups:
         reasons.extend(_room_reasons(prep, group))
         reasons.extend(_series_reasons(prep, group))
@@ -33,37 +34,78 @@ def window_days(prep: Prepared) -> int:
     return (prep.problem.window_end - prep.problem.window_start).days + 1
 
 
-def _room_reasons(prep: Prepared, group: PreparedGroup) -> list[str]:
+def _room_reasons(prep: Prepared, group: PreparedGroup) -> list[Reason]:
     if group.location is None:
         return []
     rooms = [r for r in prep.problem.rooms if r.location == group.location]
     if not rooms:
-        return [f"group {group.id}: meets on site at {group.location}, but there is no room there"]
+        return [
+            Reason(
+                ReasonCode.NO_ROOM_AT_LOCATION,
+                f"group {group.id}: meets on site at {group.location}, but there is no room there",
+                group_id=group.id,
+                location=group.location,
+            )
+        ]
     largest = max(r.capacity for r in rooms)
     if largest < group.group.size:
         return [
-            f"group {group.id}: needs a room for {group.group.size} people at "
-            f"{group.location}, but the largest room there holds {largest}"
+            Reason(
+                ReasonCode.ROOM_TOO_SMALL,
+                f"group {group.id}: needs a room for {group.group.size} people at "
+                f"{group.location}, but the largest room there holds {largest}",
+                group_id=group.id,
+                location=group.location,
+                room_ids=tuple(r.id for r in rooms if r.capacity == largest),
+                params={"size": group.group.size, "largest": largest},
+            )
         ]
     return []
 
 
-def _series_reasons(prep: Prepared, group: PreparedGroup) -> list[str]:
+def _series_reasons(prep: Prepared, group: PreparedGroup) -> list[Reason]:
     problem = prep.problem
     count = group.meeting_count
+    window = {
+        "meeting_count": count,
+        "window_start": problem.window_start,
+        "window_end": problem.window_end,
+        "vetoed_by_answers": bool(len(group.vetoed_slots)),
+    }
     between = f"between {problem.window_start.isoformat()} and {problem.window_end.isoformat()}"
     offsets = group_day_offsets(prep, group)
     vetoed = " and 'no' answers" if len(group.vetoed_slots) else ""
     usable = f"allowed weekdays and start times minus holidays, blackout dates{vetoed}"
     if len(offsets) < count:
         return [
-            f"group {group.id}: {count} meetings need {count} different dates {between}, "
-            f"but only {len(offsets)} are usable ({usable})"
+            Reason(
+                ReasonCode.TOO_FEW_DATES,
+                f"group {group.id}: {count} meetings need {count} different dates {between}, "
+                f"but only {len(offsets)} are usable ({usable})",
+                group_id=group.id,
+                params={**window, "usable_dates": len(offsets)},
+            )
         ]
-    if max_spaced_count(offsets, prep.min_gap) < count:
+    fitting = max_spaced_count(offsets, prep.min_gap)
+    if fitting < count:
+        # the largest minimum gap that would let every meeting fit (at least 1: the dates suffice)
+        gap = next(
+            g for g in range(prep.min_gap - 1, 0, -1) if max_spaced_count(offsets, g) >= count
+        )
         return [
-            f"group {group.id}: {count} meetings at least {prep.min_gap} days apart "
-            f"do not fit {between} (usable dates: {usable})"
+            Reason(
+                ReasonCode.MIN_GAP_DOES_NOT_FIT,
+                f"group {group.id}: {count} meetings at least {prep.min_gap} days apart "
+                f"do not fit {between} (usable dates: {usable}); {fitting} fit, "
+                f"or all {count} with at least {gap} days between them",
+                group_id=group.id,
+                params={
+                    **window,
+                    "min_gap_days": prep.min_gap,
+                    "meetings_that_fit": fitting,
+                    "min_gap_that_fits": gap,
+                },
+            )
         ]
     if prep.max_gap is None:
         return []
@@ -71,18 +113,22 @@ def _series_reasons(prep: Prepared, group: PreparedGroup) -> list[str]:
     day_cost[offsets] = 0.0
     if cheapest_series(day_cost, count, prep.min_gap, prep.max_gap) is not None:
         return []
-    reason = (
+    text = (
         f"group {group.id}: {count} meetings {prep.min_gap} to {prep.max_gap} days apart "
         f"do not fit {between}"
     )
+    params = {**window, "min_gap_days": prep.min_gap, "max_gap_days": prep.max_gap}
     gaps = [(b - a, a, b) for a, b in zip(offsets, offsets[1:], strict=False)]
     longest = max(gaps, default=None)
     if longest is not None and longest[0] > prep.max_gap:
         first = problem.window_start.toordinal()
-        frm = dt.date.fromordinal(first + longest[1]).isoformat()
-        to = dt.date.fromordinal(first + longest[2]).isoformat()
-        reason += f" (no usable date for {longest[0]} days from {frm} to {to})"
-    return [reason]
+        frm = dt.date.fromordinal(first + longest[1])
+        to = dt.date.fromordinal(first + longest[2])
+        text += (
+            f" (no usable date for {longest[0]} days from {frm.isoformat()} to {to.isoformat()})"
+        )
+        params.update(longest_gap_days=longest[0], longest_gap_from=frm, longest_gap_to=to)
+    return [Reason(ReasonCode.GAPS_DO_NOT_FIT, text, group_id=group.id, params=params)]
 
 
 def _max_disjoint_per_day(cal: Calendar, slots_by_day: dict[int, set[int]]) -> int:
@@ -98,7 +144,7 @@ def _max_disjoint_per_day(cal: Calendar, slots_by_day: dict[int, set[int]]) -> i
     return total
 
 
-def _person_load_reasons(prep: Prepared) -> list[str]:
+def _person_load_reasons(prep: Prepared) -> list[Reason]:
     cal = prep.calendar
     reasons = []
     for person, group_indices in prep.shared_persons().items():
@@ -117,20 +163,27 @@ def _person_load_reasons(prep: Prepared) -> list[str]:
             pid = prep.person_ids[person]
             leads_all = all(g.group.facilitator_id == pid for g in groups)
             if leads_all:
-                who = f"facilitator {pid} leads"
+                role, who = "facilitator", f"facilitator {pid} leads"
             elif person in prep.facilitator_persons:
-                who = f"facilitator {pid} leads or joins"
+                role, who = "facilitator_and_member", f"facilitator {pid} leads or joins"
             else:
-                who = f"member {pid} joins"
+                role, who = "member", f"member {pid} joins"
             names = ", ".join(g.id for g in groups)
             reasons.append(
-                f"{who} {len(groups)} groups ({names}) with {needed} meetings, "
-                f"but only {per_day} non-overlapping slots are allowed"
+                Reason(
+                    ReasonCode.PERSON_OVERBOOKED,
+                    f"{who} {len(groups)} groups ({names}) with {needed} meetings, "
+                    f"but only {per_day} non-overlapping slots are allowed",
+                    group_ids=tuple(g.id for g in groups),
+                    person_ids=(pid,),
+                    facilitator_id=pid if role != "member" else None,
+                    params={"role": role, "meetings_needed": needed, "slots_available": per_day},
+                )
             )
     return reasons
 
 
-def _room_load_reasons(prep: Prepared) -> list[str]:
+def _room_load_reasons(prep: Prepared) -> list[Reason]:
     cal = prep.calendar
     rooms_by_location = defaultdict(list)
     for room in prep.problem.rooms:
@@ -157,9 +210,20 @@ def _room_load_reasons(prep: Prepared) -> list[str]:
             needed = sum(g.meeting_count for g in needing)
             if available < needed:
                 reasons.append(
-                    f"location {location}: {needed} meetings of groups of {size} or more "
-                    f"people need a room, but {rooms} room(s) large enough offer only "
-                    f"{available} non-overlapping bookings"
+                    Reason(
+                        ReasonCode.ROOMS_OVERBOOKED,
+                        f"location {location}: {needed} meetings of groups of {size} or more "
+                        f"people need a room, but {rooms} room(s) large enough offer only "
+                        f"{available} non-overlapping bookings",
+                        group_ids=tuple(g.id for g in needing),
+                        location=location,
+                        params={
+                            "size": size,
+                            "meetings_needed": needed,
+                            "rooms": rooms,
+                            "bookings_available": available,
+                        },
+                    )
                 )
                 break
     return reasons
