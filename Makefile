@@ -34,9 +34,7 @@ demo: migrate
 ## run: install, migrate SQLite in var/, load demo data, serve on http://127.0.0.1:$(PORT) with a worker
 run: demo
 	@echo "Kring: http://127.0.0.1:$(PORT)/"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --queue-name '*' & \
-	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) kring.asgi:application
+	$(BIN)/python manage.py serve --port $(PORT)
 
 ## worker: a background worker alone
 worker: migrate
