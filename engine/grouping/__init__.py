@@ -8,6 +8,7 @@ answer is a :class:`GroupingResult`; when the hard rules cannot all hold it has
 
 from __future__ import annotations
 
+import threading
 import time
 
 from engine.grouping.mdgplib import InputError, parse_mdgplib, read_mdgplib
@@ -46,7 +47,49 @@ __all__ = [
     "read_mdgplib",
     "solve",
     "violations",
+    "warm_up",
 ]
+
+_warm = threading.Lock()
+_warmed = False
+
+
+def warm_up() -> None:
+    """Compile every numba kernel of the search now (once per process; numba caches the
+    machine code on disk, so later processes mostly load it).
+
+    :func:`solve` calls it before it starts its clock, so compiling never eats into a
+    time limit; a worker calls it at start-up so the first solve is as fast as any.
+    """
+    global _warmed
+    with _warm:
+        if _warmed:
+            return
+        import numpy as np
+
+        from engine.grouping._matrix import solve_matrix
+        from engine.grouping._people import solve_people
+
+        for size in (8, 16):  # the exact search and the local search
+            people = [
+                Person(f"p{k}", {"dep": f"d{k % 3}", "level": k % 3}, f"p{k - 1}" if k else None)
+                for k in range(size)
+            ]
+            problem = GroupingProblem(
+                people,
+                categorical=[CategoricalAttribute("dep")],
+                ordinal=[OrdinalAttribute("level", 0.5, max_spread=2)],
+                group_size=(4, 4),
+                wishes=[Wish("p0", "p2")],
+                history=[PastPair("p0", "p3")],
+                locks={"p0": 0},
+            )
+            solve_people(problem, time_limit=60, seed=0, max_iterations=8, progress=None)
+            scores = np.add.outer(np.arange(size), np.arange(size)) % 5.0
+            np.fill_diagonal(scores, 0.0)
+            matrix = MatrixProblem(scores, [(4, 4)] * (size // 4))
+            solve_matrix(matrix, time_limit=60, seed=0, max_iterations=8, progress=None)
+        _warmed = True
 
 
 def solve(
@@ -65,8 +108,9 @@ def solve(
     with a :class:`Progress` whenever the best objective improves; returning ``False``
     from it stops the search. Inputs with at most 12 people are solved to proven
     optimality. Raises :class:`InputError` for malformed input (unknown ids, duplicate
-    ids, non-numeric levels, ...).
+    ids, non-numeric levels, ...). The clock starts after :func:`warm_up`.
     """
+    warm_up()
     started = time.perf_counter()
     if isinstance(problem, MatrixProblem):
         from engine.grouping._matrix import solve_matrix
@@ -108,8 +152,8 @@ def balancing_pair_cost(problem: GroupingProblem) -> float:
     return average_pair_reward(problem)
 
 
-def violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:
-    """Every hard rule that given groups break; empty when they satisfy all of them."""
+def violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[Explanation]:
+    """Every hard rule that given groups break, as reasons; empty when all of them hold."""
     from engine.grouping._evaluate import group_violations
 
     return group_violations(problem, groups)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from engine.grouping.feasibility import describe_cannot_link
+from engine.grouping.feasibility import apart_reason
 from engine.grouping.model import Explanation
 
 MAX_VARIABLES = 250_000
@@ -38,22 +38,14 @@ def check(enc, time_limit: float, seed: int) -> tuple[str, np.ndarray | None, li
             model.AddBoolOr([x[i][g].Not(), x[j][g].Not()]).OnlyEnforceIf(lit)
         assumptions.append(lit)
         meaning[lit.Index()] = Explanation(
-            "cannot_link",
-            describe_cannot_link(enc, i, j),
-            (enc.ids[i], enc.ids[j]),
-            "drop this rule or wish",
+            "cannot_link", "apart", {"reason": apart_reason(enc, i, j)}, (enc.ids[i], enc.ids[j])
         )
     for i in np.flatnonzero(enc.lock >= 0):
         g = int(enc.lock[i])
         lit = model.NewBoolVar(f"lock{i}")
         model.AddImplication(lit, x[i][g])
         assumptions.append(lit)
-        meaning[lit.Index()] = Explanation(
-            "lock",
-            f"{enc.ids[i]} is locked to group {g + 1}",
-            (enc.ids[i],),
-            "unlock this person",
-        )
+        meaning[lit.Index()] = Explanation("lock", "locked", {}, (enc.ids[i],), group=g)
     for o in range(enc.ord_rank.shape[1]):
         spread = float(enc.ord_spread[o])
         if spread < 0:
@@ -76,9 +68,8 @@ def check(enc, time_limit: float, seed: int) -> tuple[str, np.ndarray | None, li
         assumptions.append(lit)
         meaning[lit.Index()] = Explanation(
             "level_spread",
-            f"the {enc.ord_names[o]} inside a group may differ by at most {spread:g}",
-            (),
-            f"allow a larger {enc.ord_names[o]} difference",
+            "level_spread_limit",
+            {"attribute": enc.ord_names[o], "maximum": spread},
         )
     model.AddAssumptions(assumptions)
     solver = cp_model.CpSolver()
@@ -96,23 +87,15 @@ def check(enc, time_limit: float, seed: int) -> tuple[str, np.ndarray | None, li
         core = solver.SufficientAssumptionsForInfeasibility()
         reasons = [meaning[k] for k in core if k in meaning]
         if not reasons:
-            reasons = [
-                Explanation(
-                    "size_bounds",
-                    "the group sizes cannot be met",
-                    (),
-                    "change the group size range or the number of groups",
-                )
-            ]
+            reasons = [Explanation("size_bounds", "sizes_unmet")]
         elif len(reasons) > 1:
             reasons.insert(
                 0,
                 Explanation(
                     "combination",
-                    f"these {len(reasons)} rules cannot all hold together with the group "
-                    f"sizes; relaxing any one of them may help",
+                    "combination",
+                    {"count": len(reasons)},
                     tuple(dict.fromkeys(p for r in reasons for p in r.people)),
-                    "relax one of the rules listed below",
                 ),
             )
         return "infeasible", None, reasons

@@ -12,7 +12,7 @@ from itertools import combinations
 import numpy as np
 
 from engine.grouping.mdgplib import InputError
-from engine.grouping.model import GroupingProblem, MatrixProblem
+from engine.grouping.model import Explanation, GroupingProblem, MatrixProblem
 
 
 def _label(value) -> str:
@@ -96,8 +96,10 @@ def average_pair_reward(problem: GroupingProblem) -> float:
     return max(reward, 0.0)
 
 
-def group_violations(problem: GroupingProblem | MatrixProblem, groups: list[list]) -> list[str]:
-    found: list[str] = []
+def group_violations(
+    problem: GroupingProblem | MatrixProblem, groups: list[list]
+) -> list[Explanation]:
+    found: list[Explanation] = []
     if isinstance(problem, MatrixProblem):
         ids = list(problem.ids) if problem.ids is not None else list(range(len(problem.scores)))
         bounds = list(problem.bounds)
@@ -109,43 +111,85 @@ def group_violations(problem: GroupingProblem | MatrixProblem, groups: list[list
         elif problem.group_size is not None:
             bounds = [tuple(problem.group_size)] * len(groups)
             if problem.group_count is not None and problem.group_count != len(groups):
-                found.append(f"{len(groups)} groups instead of {problem.group_count}")
+                found.append(
+                    Explanation(
+                        "group_count",
+                        "wrong_group_count",
+                        {"groups": len(groups), "expected": problem.group_count},
+                    )
+                )
         else:
             raise InputError("group sizes are missing")
-        cannot = [(str(c.a), str(c.b)) for c in problem.cannot_link]
-        cannot += [(str(p.id), str(p.manager)) for p in problem.people if p.manager is not None]
+        cannot = [(str(c.a), str(c.b), c.reason) for c in problem.cannot_link]
+        cannot += [
+            (str(p.manager), str(p.id), "manager") for p in problem.people if p.manager is not None
+        ]
     where: dict = {}
     for g, group in enumerate(groups):
         for v in group:
             key = v if isinstance(problem, MatrixProblem) else str(v)
             if key in where:
-                found.append(f"{v} is in more than one group")
+                found.append(Explanation("input", "in_several_groups", {}, (key,), group=g))
             where[key] = g
     missing = [v for v in ids if v not in where]
     if missing:
-        found.append(f"{len(missing)} people are in no group, e.g. {missing[0]}")
+        found.append(Explanation("input", "unplaced", {"count": len(missing)}, tuple(missing)))
     if len(groups) != len(bounds):
-        found.append(f"{len(groups)} groups for {len(bounds)} size bounds")
+        found.append(
+            Explanation(
+                "size_bounds", "bounds_count", {"groups": len(groups), "bounds": len(bounds)}
+            )
+        )
     for g, (group, (lo, hi)) in enumerate(zip(groups, bounds, strict=False)):
         if not lo <= len(group) <= hi:
-            found.append(f"group {g + 1} has {len(group)} members, allowed {lo}-{hi}")
-    for a, b in cannot:
+            found.append(
+                Explanation(
+                    "size_bounds",
+                    "group_size",
+                    {"size": len(group), "min": lo, "max": hi},
+                    group=g,
+                )
+            )
+    for a, b, reason in cannot:
         if a in where and b in where and where[a] == where[b]:
-            found.append(f"{a} and {b} share group {where[a] + 1}")
+            # For a manager, the manager comes first.
+            found.append(
+                Explanation("cannot_link", "together", {"reason": reason}, (a, b), group=where[a])
+            )
     if isinstance(problem, GroupingProblem):
         for pid, g in problem.locks.items():
             if where.get(str(pid)) != g:
-                found.append(f"{pid} is not in locked group {g + 1}")
+                found.append(
+                    Explanation(
+                        "lock",
+                        "not_in_locked_group",
+                        {"placed_in": where.get(str(pid))},
+                        (str(pid),),
+                        group=g,
+                    )
+                )
         people = {str(p.id): p for p in problem.people}
         for attr in problem.ordinal:
             if attr.max_spread is None:
                 continue
             for g, group in enumerate(groups):
-                levels = [
-                    float(people[str(v)].attributes[attr.name])
+                levels = sorted(
+                    (float(people[str(v)].attributes[attr.name]), str(v))
                     for v in group
                     if people[str(v)].attributes.get(attr.name) not in (None, "")
-                ]
-                if levels and max(levels) - min(levels) > attr.max_spread + 1e-9:
-                    found.append(f"group {g + 1} spans more than {attr.max_spread} {attr.name}")
+                )
+                if levels and levels[-1][0] - levels[0][0] > attr.max_spread + 1e-9:
+                    found.append(
+                        Explanation(
+                            "level_spread",
+                            "level_spread_exceeded",
+                            {
+                                "attribute": attr.name,
+                                "difference": levels[-1][0] - levels[0][0],
+                                "maximum": float(attr.max_spread),
+                            },
+                            (levels[0][1], levels[-1][1]),
+                            group=g,
+                        )
+                    )
     return found

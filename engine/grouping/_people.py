@@ -12,7 +12,7 @@ from engine.grouping._driver import run_chunks
 from engine.grouping._encode import Encoded, encode, group_bounds, pair_matrices
 from engine.grouping._exact import solve_exact
 from engine.grouping._rng import new_state
-from engine.grouping.feasibility import quick_problems, size_bound_problems
+from engine.grouping.feasibility import quick_problems, size_bound_problems, size_range_problem
 from engine.grouping.model import (
     Explanation,
     GroupingProblem,
@@ -178,20 +178,9 @@ def solve_people(
     bounds = group_bounds(problem, n)
     if bounds is None:
         low, high = problem.group_size  # type: ignore[misc]
-        return infeasible(
-            [
-                Explanation(
-                    "size_bounds",
-                    f"{n} people cannot be split into groups of {low}-{high}",
-                    (),
-                    "widen the group size range",
-                )
-            ]
-        )
+        return infeasible([size_range_problem(n, int(low), int(high))])
     if not bounds:
-        return infeasible(
-            [Explanation("group_count", "no groups were asked for", (), "ask for groups")]
-        )
+        return infeasible([Explanation("group_count", "no_groups")])
     problems = size_bound_problems(n, bounds)
     if problems:
         return infeasible(problems)
@@ -298,10 +287,4 @@ def solve_people(
 
 
 def _no_grouping() -> Explanation:
-    return Explanation(
-        "search",
-        "no grouping was found that meets every hard rule; the rules are very tight",
-        (),
-        "relax the maximum level difference, 'not with' wishes or locks, or widen the "
-        "group size range",
-    )
+    return Explanation("search", "not_found")

@@ -4,59 +4,79 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.grouping._encode import choose_group_count
 from engine.grouping.model import Explanation
 
 
+def apart_reason(enc, i: int, j: int) -> str:
+    """Why two people must be apart: ``manager``, ``not_with`` or ``rule``."""
+    return enc.cannot.get((min(i, j), max(i, j)), "rule")
+
+
+def _uniform(bounds: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return bounds[0] if len(set(bounds)) == 1 else None
+
+
+def size_range_problem(n: int, low: int, high: int) -> Explanation:
+    """``n`` people fit no number of groups of ``low``-``high``: the nearest ranges that do."""
+    smaller = next((lo for lo in range(low - 1, 0, -1) if choose_group_count(n, lo, high)), None)
+    larger = next((hi for hi in range(high + 1, n + 1) if choose_group_count(n, low, hi)), None)
+    return Explanation(
+        "size_bounds",
+        "size_range",
+        {
+            "people": n,
+            "min": low,
+            "max": high,
+            "smaller_minimum": smaller,
+            "larger_maximum": larger,
+        },
+    )
+
+
 def size_bound_problems(n: int, bounds: list[tuple[int, int]]) -> list[Explanation]:
-    problems = []
-    for g, (lo, hi) in enumerate(bounds):
-        if lo < 0 or hi < lo:
-            problems.append(
-                Explanation(
-                    "size_bounds",
-                    f"group {g + 1} has size bounds {lo}-{hi}, which no group can meet",
-                    suggestion="give every group a minimum of at least 0 and a maximum at "
-                    "least as large as its minimum",
-                )
-            )
+    problems = [
+        Explanation("size_bounds", "invalid_bounds", {"min": lo, "max": hi}, group=g)
+        for g, (lo, hi) in enumerate(bounds)
+        if lo < 0 or hi < lo
+    ]
     if problems:
         return problems
+    m = len(bounds)
     low = sum(b[0] for b in bounds)
     high = sum(b[1] for b in bounds)
+    same = _uniform(bounds)
     if low > n:
         problems.append(
             Explanation(
                 "size_bounds",
-                f"the {len(bounds)} groups need at least {low} people together, "
-                f"but there are only {n}",
-                suggestion=f"lower the minimum group size or use fewer groups "
-                f"(at most {low - n} fewer places are needed)",
+                "too_few_people",
+                {
+                    "people": n,
+                    "groups": m,
+                    "needed": low,
+                    "short": low - n,
+                    "minimum_that_fits": n // m if same else None,
+                    "groups_that_fit": n // same[0] if same and same[0] > 0 else None,
+                },
             )
         )
     if high < n:
         problems.append(
             Explanation(
                 "size_bounds",
-                f"the {len(bounds)} groups hold at most {high} people together, but there are {n}",
-                suggestion="raise the maximum group size or add groups "
-                f"({n - high} more places are needed)",
+                "too_many_people",
+                {
+                    "people": n,
+                    "groups": m,
+                    "capacity": high,
+                    "extra": n - high,
+                    "maximum_that_fits": -(-n // m) if same else None,
+                    "groups_needed": -(-n // same[1]) if same and same[1] > 0 else None,
+                },
             )
         )
     return problems
-
-
-def _name(enc, i: int) -> str:
-    return enc.ids[i]
-
-
-def describe_cannot_link(enc, i: int, j: int) -> str:
-    reason = enc.cannot.get((min(i, j), max(i, j)), "rule")
-    a, b = _name(enc, i), _name(enc, j)
-    if reason == "manager":
-        return f"{a} and {b} are manager and direct report"
-    if reason == "not_with":
-        return f"{a} and {b} must not be together (a 'not with' wish)"
-    return f"{a} and {b} must not be together"
 
 
 def lock_problems(enc) -> list[Explanation]:
@@ -65,13 +85,7 @@ def lock_problems(enc) -> list[Explanation]:
         g = int(enc.lock[i])
         if g >= enc.m:
             problems.append(
-                Explanation(
-                    "lock",
-                    f"{_name(enc, i)} is locked to group {g + 1}, but there are only "
-                    f"{enc.m} groups",
-                    (_name(enc, i),),
-                    "unlock this person or lock them to an existing group",
-                )
+                Explanation("lock", "lock_missing_group", {"groups": enc.m}, (enc.ids[i],), group=g)
             )
     if problems:
         return problems
@@ -81,10 +95,14 @@ def lock_problems(enc) -> list[Explanation]:
             problems.append(
                 Explanation(
                     "lock",
-                    f"{len(members)} people are locked to group {g + 1}, which holds at most "
-                    f"{enc.hi[g]}",
-                    tuple(_name(enc, i) for i in members),
-                    f"unlock at least {len(members) - enc.hi[g]} of them",
+                    "too_many_locked",
+                    {
+                        "locked": len(members),
+                        "maximum": int(enc.hi[g]),
+                        "release": len(members) - int(enc.hi[g]),
+                    },
+                    tuple(enc.ids[i] for i in members),
+                    group=g,
                 )
             )
         for x, i in enumerate(members):
@@ -93,10 +111,10 @@ def lock_problems(enc) -> list[Explanation]:
                     problems.append(
                         Explanation(
                             "lock",
-                            f"{describe_cannot_link(enc, i, j)}, yet both are locked to "
-                            f"group {g + 1}",
-                            (_name(enc, i), _name(enc, j)),
-                            "unlock one of them",
+                            "locked_apart",
+                            {"reason": apart_reason(enc, i, j)},
+                            (enc.ids[i], enc.ids[j]),
+                            group=g,
                         )
                     )
         for o in range(enc.ord_rank.shape[1]):
@@ -106,17 +124,19 @@ def lock_problems(enc) -> list[Explanation]:
             if len(ranks) < 2:
                 continue
             (rlow, ilow), (rhigh, ihigh) = min(ranks), max(ranks)
-            spread = enc.ord_val[o, rhigh] - enc.ord_val[o, rlow]
+            spread = float(enc.ord_val[o, rhigh] - enc.ord_val[o, rlow])
             if spread > enc.ord_spread[o] + 1e-9:
                 problems.append(
                     Explanation(
                         "level_spread",
-                        f"{_name(enc, ilow)} and {_name(enc, ihigh)} are both locked to group "
-                        f"{g + 1}, but their {enc.ord_names[o]} differs by {spread:g}, more "
-                        f"than the maximum of {enc.ord_spread[o]:g}",
-                        (_name(enc, ilow), _name(enc, ihigh)),
-                        f"unlock one of them or allow a {enc.ord_names[o]} difference of "
-                        f"{spread:g}",
+                        "locked_level_spread",
+                        {
+                            "attribute": enc.ord_names[o],
+                            "difference": spread,
+                            "maximum": float(enc.ord_spread[o]),
+                        },
+                        (enc.ids[ilow], enc.ids[ihigh]),
+                        group=g,
                     )
                 )
     return problems
@@ -141,32 +161,29 @@ def cannot_link_cliques(enc) -> list[Explanation]:
         key = frozenset(clique)
         if len(clique) > enc.m and key not in reported:
             reported.add(key)
-            people = tuple(_name(enc, c) for c in sorted(clique))
+            members = sorted(clique)
             problems.append(
                 Explanation(
                     "cannot_link",
-                    f"{len(clique)} people must each be in a different group "
-                    f"(every pair of them is kept apart), but there are only {enc.m} groups: "
-                    + "; ".join(
-                        describe_cannot_link(enc, a, b)
-                        for x, a in enumerate(sorted(clique))
-                        for b in sorted(clique)[x + 1 :]
-                    ),
-                    people,
-                    "drop one of these 'not with' wishes or rules, or form more groups",
+                    "apart_clique",
+                    {
+                        "groups": enc.m,
+                        "pairs": [
+                            [enc.ids[a], enc.ids[b], apart_reason(enc, a, b)]
+                            for x, a in enumerate(members)
+                            for b in members[x + 1 :]
+                        ],
+                    },
+                    tuple(enc.ids[c] for c in members),
                 )
             )
-    if enc.m == 1 and enc.cannot:
-        (i, j), _ = next(iter(enc.cannot.items()))
-        if not problems:
-            problems.append(
-                Explanation(
-                    "cannot_link",
-                    f"{describe_cannot_link(enc, i, j)}, but there is only one group",
-                    (_name(enc, i), _name(enc, j)),
-                    "form more groups or drop this rule",
-                )
+    if enc.m == 1 and enc.cannot and not problems:
+        (i, j), reason = next(iter(enc.cannot.items()))
+        problems.append(
+            Explanation(
+                "cannot_link", "apart_one_group", {"reason": reason}, (enc.ids[i], enc.ids[j])
             )
+        )
     return problems
 
 
@@ -210,7 +227,6 @@ def level_spread_problems(enc) -> list[Explanation]:
         values = sorted(enc.ord_val[o, known].tolist())
         if _spread_partition_possible(values, spread, enc.m, lo, hi):
             continue
-        name = enc.ord_names[o]
         needed = next(
             (
                 float(s)
@@ -227,29 +243,21 @@ def level_spread_problems(enc) -> list[Explanation]:
             )
             if near < lo:
                 lonely.append(v)
-        people: tuple[str, ...] = ()
-        detail = ""
-        if lonely:
-            people = tuple(
-                enc.ids[i] for i in range(enc.n) if enc.ord_val[o, ranks[i]] in set(lonely)
-            )
-            detail = (
-                f"; too few people have a {name} within {spread:g} of "
-                + ", ".join(f"{v:g}" for v in lonely)
-                + f" to fill a group of {lo}"
-            )
-        suggestion = (
-            f"allow a {name} difference of {needed:g}"
-            if needed is not None
-            else f"drop the maximum {name} difference"
-        )
         problems.append(
             Explanation(
                 "level_spread",
-                f"with a {name} difference of at most {spread:g} inside a group, the "
-                f"{enc.n} people cannot be split into {enc.m} groups of {lo}-{hi}{detail}",
-                people,
-                suggestion + " or change the group size range",
+                "level_spread_split",
+                {
+                    "attribute": enc.ord_names[o],
+                    "maximum": spread,
+                    "people": enc.n,
+                    "groups": enc.m,
+                    "min": lo,
+                    "max": hi,
+                    "lonely_values": lonely,
+                    "needed": needed,
+                },
+                tuple(enc.ids[i] for i in range(enc.n) if enc.ord_val[o, ranks[i]] in set(lonely)),
             )
         )
     return problems

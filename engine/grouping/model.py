@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -136,23 +136,42 @@ class MatrixProblem:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why no grouping exists (or a note about the answer), for a coordinator.
+    """One reason, as data: why no grouping exists, or which hard rule given groups break.
 
-    ``rule`` is a stable code (``size_bounds``, ``group_count``, ``cannot_link``,
-    ``level_spread``, ``lock``, ``search``) the app can translate; ``people`` are the ids
-    involved; ``message`` says what is wrong and ``suggestion`` what to relax.
+    ``rule`` names the rule at stake (``size_bounds``, ``group_count``, ``cannot_link``,
+    ``level_spread``, ``lock``, ``combination``, ``search``, ``input``); ``code`` says
+    exactly what is wrong, with the numbers in ``params``; ``people`` are the ids
+    involved and ``group`` the 0-based group it is about, if any. An app words it in its
+    own language; ``message`` and ``suggestion`` give the English (for the CLI). The
+    codes and their parameters are listed in README.md.
     """
 
     rule: str
-    message: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
     people: tuple[str | int, ...] = ()
-    suggestion: str = ""
+    group: int | None = None
+
+    @property
+    def message(self) -> str:
+        from engine.grouping.english import message
+
+        return message(self)
+
+    @property
+    def suggestion(self) -> str:
+        from engine.grouping.english import suggestion
+
+        return suggestion(self)
 
     def as_dict(self) -> dict:
         return {
             "rule": self.rule,
-            "message": self.message,
+            "code": self.code,
+            "params": dict(self.params),
             "people": list(self.people),
+            "group": self.group,
+            "message": self.message,
             "suggestion": self.suggestion,
         }
 
@@ -188,6 +207,12 @@ class GroupingResult:
     proven_optimal: bool = False
     iterations: int = 0
     unmet_wishes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def searched(self) -> bool:
+        """True when the answer came from a search (exact, or at least one local-search
+        step), False when it is only the greedy start (the time ran out before any step)."""
+        return self.proven_optimal or self.iterations > 0
 
     def as_dict(self) -> dict:
         return {

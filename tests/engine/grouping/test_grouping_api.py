@@ -3,6 +3,7 @@
 import itertools
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -134,3 +135,29 @@ def test_a_pair_cost_keeps_group_sizes_balanced():
     )
     result = solve(problem, time_limit=60, seed=1, max_iterations=5000)
     assert [len(g) for g in result.groups] == [6] * 6
+
+
+def test_compiling_the_search_never_counts_against_the_time_limit(monkeypatch):
+    import engine.grouping
+
+    compiled = []
+
+    def slow_first_compile():  # what a fresh install's first solve used to spend
+        if not compiled:
+            time.sleep(1.5)
+            compiled.append(True)
+
+    monkeypatch.setattr(engine.grouping, "warm_up", slow_first_compile)
+    staff = [Person(f"p{k}", {"dep": f"d{k % 4}"}) for k in range(24)]
+    problem = GroupingProblem(staff, categorical=[CategoricalAttribute("dep")], group_size=(6, 8))
+    result = solve(problem, time_limit=1.0, seed=1)
+    assert compiled
+    assert result.searched and result.iterations > 0
+
+
+def test_an_answer_without_any_search_step_says_so():
+    staff = [Person(f"p{k}", {"dep": f"d{k % 4}"}) for k in range(24)]
+    problem = GroupingProblem(staff, categorical=[CategoricalAttribute("dep")], group_size=(6, 8))
+    unsearched = solve(problem, time_limit=10, seed=1, max_iterations=0)
+    assert unsearched.feasible and not unsearched.searched
+    assert solve(problem, time_limit=10, seed=1, max_iterations=50).searched

@@ -93,3 +93,39 @@ def test_rules_that_only_clash_in_combination_are_found_by_the_solver():
     mentioned = {p for e in result.explanation for p in e.people}
     assert {"p0", "p1", "p2"} <= mentioned
     assert {"cannot_link", "lock"} <= rules(result)
+
+
+def test_a_size_range_that_fits_no_count_names_the_nearest_ranges_that_do():
+    result = solve(GroupingProblem(people(31), group_size=(8, 8)))
+    (reason,) = result.explanation
+    assert (reason.rule, reason.code) == ("size_bounds", "size_range")
+    # 31 = 8+8+8+7 (groups of 7-8); groups of 8-9 or 8-10 cannot hold 31, 8-11 can (3 groups)
+    assert reason.params == {
+        "people": 31,
+        "min": 8,
+        "max": 8,
+        "smaller_minimum": 7,
+        "larger_maximum": 11,
+    }
+    assert reason.suggestion == "make the group size range 7-8 or 8-11"
+
+
+def test_too_few_people_for_the_asked_groups_says_what_would_fit():
+    result = solve(GroupingProblem(people(20), group_size=(6, 8), group_count=4))
+    (reason,) = result.explanation
+    assert reason.code == "too_few_people"
+    assert reason.params["needed"] == 24
+    assert reason.params["minimum_that_fits"] == 5  # 4 groups of at least 5
+    assert reason.params["groups_that_fit"] == 3  # or 3 groups of at least 6
+
+
+def test_reasons_are_data_with_the_people_and_the_group_not_sentences():
+    staff = people(16)
+    staff[1] = Person("p1", staff[1].attributes, manager="p0")
+    result = solve(
+        GroupingProblem(staff, group_size=(4, 8), group_count=2, locks={"p0": 1, "p1": 1})
+    )
+    (reason,) = result.explanation
+    assert (reason.code, reason.group, reason.params) == ("locked_apart", 1, {"reason": "manager"})
+    assert set(reason.people) == {"p0", "p1"}
+    assert reason.as_dict()["code"] == "locked_apart"

@@ -67,3 +67,20 @@ def test_crossover_children_keep_every_group_within_its_bounds(data):
     child = crossover(first, second, scores + scores.T, lo, hi, gen)
     sizes = np.bincount(child, minlength=m)
     assert np.all(sizes >= lo) and np.all(sizes <= hi)
+
+
+def test_broken_rules_come_back_as_reasons_naming_people_and_group():
+    from engine.grouping import CannotLink, GroupingProblem, Person
+
+    staff = [Person(f"p{k}", manager="p0" if k == 1 else None) for k in range(8)]
+    problem = GroupingProblem(
+        staff,
+        group_size=(4, 4),
+        cannot_link=[CannotLink("p2", "p3", "not_with")],
+        locks={"p4": 1},
+    )
+    found = violations(problem, [["p0", "p1", "p2", "p3"], ["p4", "p5", "p6", "p7"]])
+    together = sorted((v.params["reason"], v.people, v.group) for v in found)
+    assert together == [("manager", ("p0", "p1"), 0), ("not_with", ("p2", "p3"), 0)]
+    moved = violations(problem, [["p0", "p2", "p4", "p5"], ["p1", "p3", "p6", "p7"]])
+    assert [(v.code, v.people, v.group) for v in moved] == [("not_in_locked_group", ("p4",), 1)]
