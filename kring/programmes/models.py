@@ -292,6 +292,21 @@ class RegistrationQuerySet(models.QuerySet):
             source=Registration.Source.SELF, user__email_verified_at__isnull=True
         )
 
+    def waiting_for(self, what: str):
+        """Registrations that wait for something (`WAITING_FOR`): the registrations list
+        filters on these, and the dashboard's counts link to that filter."""
+        return self.filter(WAITING_FOR[what])
+
+
+# What a registration can be waiting for, by the name the registrations list takes
+# (`?show=...`).
+WAITING_FOR = {
+    # Self-registered, address not confirmed yet: holds no place until it is.
+    "unconfirmed": Q(status="registered", source="self", user__email_verified_at__isnull=True),
+    "manager_pending": Q(manager_confirmation="pending") & ~Q(status="withdrawn"),
+    "waiting": Q(status="waiting"),
+}
+
 
 class Registration(models.Model):
     """A person's registration for a programme, with the attributes grouping uses.
