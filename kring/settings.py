@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "kring.organisations",
     "kring.confidentiality",
     "kring.programmes",
+    "kring.registrations",
     "kring.groups",
     "kring.planning",
     "kring.meetings",

@@ -117,7 +117,7 @@ def accept_invitation(*, invitation: Invitation, full_name: str, password: str |
         membership.role = invitation.role
         membership.save(update_fields=["is_active", "role"])
     if invitation.programme_id is not None:
-        from kring.programmes.imports import join_imported_programme
+        from kring.registrations.imports import join_imported_programme
 
         join_imported_programme(invitation=invitation, membership=membership)
     invitation.accepted_at = now
@@ -176,7 +176,7 @@ def confirm_address(*, user, password: str) -> None:
     """The address is the person's own: they may log in with the password they choose now,
     every other session of the account ends (an impostor may have made it), and what they
     asked for while it was unconfirmed (a line manager's confirmation) goes out now."""
-    from kring.programmes.registration import ask_line_managers_of
+    from kring.registrations.services import ask_line_managers_of
 
     user.set_password(password)
     user.email_verified_at = timezone.now()

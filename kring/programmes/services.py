@@ -12,8 +12,10 @@ from kring.planning.models import Meeting
 
 from .models import (
     AssignmentCompletion,
+    CommunicationMessage,
     PreparationAssignment,
     Programme,
+    ProgrammeGoal,
     ProgrammeRole,
     StatusChange,
 )
@@ -125,30 +127,63 @@ def _sync_role(programme: Programme, role: str, users) -> None:
     )
 
 
+def _sync_rows(model, programme: Programme, rows: list[dict]) -> None:
+    """Make the programme's goals or messages the given rows: a row with an `id` updates
+    that row, one without is added, and rows not given are removed (ids stay stable, so
+    what refers to a message keeps referring to it)."""
+    existing = {item.pk: item for item in model.objects.filter(programme=programme)}
+    kept = set()
+    for order, values in enumerate(rows):
+        values = dict(values)
+        item = existing.get(values.pop("id", None)) or model(programme=programme)
+        for name, value in values.items():
+            setattr(item, name, value)
+        if hasattr(item, "order") and "order" not in values:
+            item.order = order
+        item.save()
+        kept.add(item.pk)
+    model.objects.filter(pk__in=set(existing) - kept).delete()
+
+
 @transaction.atomic
-def save_plan(*, plan_form, goal_formset, message_formset, by, organisation=None) -> Programme:
-    """Create or update a programme's plan of approach, its goals, messages and team.
+def save_plan(
+    *,
+    programme: Programme | None,
+    organisation=None,
+    plan: dict,
+    goals: list[dict],
+    messages: list[dict],
+    sponsor=None,
+    facilitators=(),
+    by,
+) -> Programme:
+    """Create (`programme=None`, in `organisation`) or update a programme's plan of
+    approach: its fields, goals (`{"id"?, "text"}`), planned messages (`{"id"?, "send_on",
+    "audience", "subject"}`), sponsor and facilitators. Any caller can pass these: a form,
+    a command, a test.
 
     A new programme starts as a draft with its creator as coordinator.
     """
-    programme = plan_form.save(commit=False)
-    is_new = programme.pk is None
+    is_new = programme is None
     if is_new:
-        programme.organisation = organisation
-        programme.status = Status.DRAFT
-    elif programme.status != Status.DRAFT:
-        raise TransitionError(_("Only a draft plan can be changed. Send it back to draft first."))
+        programme = Programme(organisation=organisation, status=Status.DRAFT)
+    else:
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if programme.status != Status.DRAFT:
+            raise TransitionError(
+                _("Only a draft plan can be changed. Send it back to draft first.")
+            )
+    for name, value in plan.items():
+        setattr(programme, name, value)
     programme.save()
-    goal_formset.instance = programme
-    goal_formset.save()
-    message_formset.instance = programme
-    message_formset.save()
+    _sync_rows(ProgrammeGoal, programme, goals)
+    _sync_rows(CommunicationMessage, programme, messages)
     if is_new:
         ProgrammeRole.objects.create(
             programme=programme, user=by, role=ProgrammeRole.Role.COORDINATOR
         )
-    _sync_role(programme, ProgrammeRole.Role.SPONSOR, [plan_form.cleaned_data.get("sponsor")])
-    _sync_role(programme, ProgrammeRole.Role.FACILITATOR, plan_form.cleaned_data["facilitators"])
+    _sync_role(programme, ProgrammeRole.Role.SPONSOR, [sponsor])
+    _sync_role(programme, ProgrammeRole.Role.FACILITATOR, facilitators)
     return programme
 
 
@@ -176,8 +211,9 @@ def send_preparation_assignment(*, programme: Programme, text: str, due_on, by):
 
 
 @transaction.atomic
-def complete_assignment(*, assignment: PreparationAssignment, user) -> AssignmentCompletion:
+def complete_assignment(*, assignment: PreparationAssignment, by) -> AssignmentCompletion:
+    """A participant marks the preparation assignment as done (once)."""
     completion, _created = AssignmentCompletion.objects.get_or_create(
-        assignment=assignment, user=user
+        assignment=assignment, user=by
     )
     return completion

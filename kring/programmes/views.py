@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,6 +11,8 @@ from kring.confidentiality import policy
 from kring.confidentiality.policy import Action, can, get_or_deny
 from kring.core.feedback import report_form_errors
 from kring.core.forms import database_id
+from kring.registrations import services as registrations
+from kring.registrations.forms import RegistrationForm
 
 from . import services
 from .forms import (
@@ -18,7 +22,7 @@ from .forms import (
     ProgrammePlanForm,
     StatusCommentForm,
 )
-from .models import PreparationAssignment, Programme, ProgrammeRole
+from .models import PreparationAssignment, Programme, ProgrammeRole, Registration
 from .selectors import progress_of
 
 
@@ -55,15 +59,32 @@ def _plan_forms(request, programme, organisation):
     )
 
 
+def _rows(formset, fields: list[str]) -> list[dict]:
+    """A formset's filled-in, not deleted rows as plain values for the service."""
+    return [
+        {"id": form.instance.pk, **{name: form.cleaned_data[name] for name in fields}}
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
 def _edit_plan(request, programme, organisation):
     plan_form, goals, messages_ = _plan_forms(request, programme, organisation)
     if request.method == "POST" and all(f.is_valid() for f in (plan_form, goals, messages_)):
         programme = services.save_plan(
-            plan_form=plan_form,
-            goal_formset=goals,
-            message_formset=messages_,
-            by=request.user,
+            programme=programme if programme.pk else None,
             organisation=organisation,
+            plan={
+                name: value
+                for name, value in plan_form.cleaned_data.items()
+                if name not in ("sponsor", "facilitators")
+            },
+            goals=_rows(goals, ["text"]),
+            messages=_rows(messages_, ["send_on", "audience", "subject"]),
+            sponsor=plan_form.cleaned_data.get("sponsor"),
+            facilitators=plan_form.cleaned_data["facilitators"],
+            by=request.user,
         )
         messages.success(request, _("The plan of approach has been saved."))
         return redirect("programmes:detail", programme_id=programme.pk)
@@ -203,6 +224,68 @@ def complete_assignment(request, assignment_id):
     assignment = get_or_deny(
         request.user, Action.COMPLETE_ASSIGNMENT, PreparationAssignment, pk=assignment_id
     )
-    services.complete_assignment(assignment=assignment, user=request.user)
+    services.complete_assignment(assignment=assignment, by=request.user)
     messages.success(request, _("Marked as done. Thank you!"))
     return redirect("programmes:detail", programme_id=assignment.programme_id)
+
+
+def programme_page(request, token):
+    """The programme page: the seven W questions, roles, ground rules and registration."""
+    programme = get_object_or_404(
+        Programme.objects.select_related("organisation", "ground_rule_set"),
+        registration_token=token,
+    )
+    if not can(request.user, Action.REGISTER, programme):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    own = None
+    if request.user.is_authenticated:
+        own = (
+            programme.registrations.filter(user=request.user)
+            .exclude(status=Registration.Status.WITHDRAWN)
+            .first()
+        )
+    form = RegistrationForm(request.POST or None, programme=programme, user=request.user)
+    if request.method == "POST" and own is None and form.is_valid():
+        try:
+            registration = registrations.register(
+                programme=programme,
+                user=request.user,
+                data=form.cleaned_data,
+                wishes=form.wish_addresses(),
+            )
+        except registrations.RegistrationError as error:
+            form.add_error(error.field, str(error))
+        else:
+            if not request.user.is_authenticated:
+                # The same answer whether or not the address had an account: the mail to
+                # the address says which it was.
+                messages.info(
+                    request,
+                    _(
+                        "Check your mailbox: we have sent a message to %(email)s. Follow "
+                        "the link in it to finish your registration."
+                    )
+                    % {"email": form.cleaned_data["email"].strip().lower()},
+                )
+            elif registration.status == Registration.Status.WAITING:
+                messages.warning(request, _("The programme is full: you are on the waiting list."))
+            else:
+                messages.success(request, _("You are registered. Welcome!"))
+            return redirect("programmes:page", token=token)
+    return render(
+        request,
+        "programmes/page.html",
+        {
+            "programme": programme,
+            "form": form,
+            "own": own,
+            "is_open": registrations.registration_is_open(programme),
+            "places_left": None
+            if programme.capacity is None
+            else max(programme.capacity - registrations.places_taken(programme), 0),
+            "rules": programme.ground_rule_set.rules.all() if programme.ground_rule_set else [],
+            "goals": programme.goals.all(),
+        },
+    )

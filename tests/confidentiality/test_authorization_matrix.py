@@ -96,7 +96,7 @@ def _registration_token(world):
 
 
 def _manager_token(world):
-    from kring.programmes import registration as registration_services
+    from kring.registrations import services as registration_services
     from kring.programmes.models import Registration
 
     registration = Registration.objects.create(

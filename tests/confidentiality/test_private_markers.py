@@ -135,7 +135,7 @@ def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kring.programmes import registration as registration_services
+    from kring.registrations import services as registration_services
     from kring.programmes.models import Programme
 
     _plant_markers(world)
@@ -209,7 +209,7 @@ def test_the_audit_log_names_no_private_field(world, login):
 
 @pytest.mark.parametrize("role", ["anonymous", "line_manager"])
 def test_the_line_managers_confirmation_page_shows_no_notes_or_wishes(role, world, client):
-    from kring.programmes import registration as registration_services
+    from kring.registrations import services as registration_services
 
     _plant_markers(world)
     registration = Registration.objects.get(user=world.people["participant"])

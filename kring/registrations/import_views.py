@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.confidentiality.policy import Action, get_or_deny
+from kring.programmes.models import Programme
 
 from . import exports, imports
 from .import_forms import ColumnMappingForm, ParticipantFileForm
-from .models import Programme
 
 MAX_PROBLEMS_SHOWN = 1000
 
@@ -78,7 +78,7 @@ def import_upload(request, programme_id):
     state = _load(request, programme)
     return render(
         request,
-        "programmes/participants/upload.html",
+        "registrations/import/upload.html",
         {"programme": programme, "form": form, "current": state[0] if state else None},
     )
 
@@ -96,7 +96,7 @@ def import_columns(request, programme_id):
         return redirect("programmes:import_check", programme_id=programme.pk)
     return render(
         request,
-        "programmes/participants/columns.html",
+        "registrations/import/columns.html",
         {
             "programme": programme,
             "form": form,
@@ -122,15 +122,13 @@ def import_check(request, programme_id):
     ]
     return render(
         request,
-        "programmes/participants/check.html",
+        "registrations/import/check.html",
         {
             "programme": programme,
             "table": table,
             "plan": plan,
             "problems": plan.problems[:MAX_PROBLEMS_SHOWN],
             "problems_hidden": max(0, len(plan.problems) - MAX_PROBLEMS_SHOWN),
-            "rows_with_problems": len({problem.row for problem in plan.problems}),
-            "summary": imports.summary_lines(plan) if plan.ok else [],
             "chosen": chosen,
             "extras": [table.headers[index] for index in mapping.extra_columns],
             "fingerprint": _fingerprint(request, programme),
@@ -196,7 +194,7 @@ def import_invitations(request, programme_id):
         return redirect("programmes:import_invitations", programme_id=programme.pk)
     return render(
         request,
-        "programmes/participants/invitations.html",
+        "registrations/import/invitations.html",
         {
             "programme": programme,
             "to_invite": imports.invitations_to_send(programme).count(),

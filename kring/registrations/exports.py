@@ -7,9 +7,9 @@ import tablib
 from django.utils.translation import gettext as _
 
 from kring.core.spreadsheets import safe_cell
+from kring.programmes.models import Programme, Registration
 
 from .imports import FIELDS
-from .models import Programme, Registration
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

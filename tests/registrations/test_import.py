@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from kring.organisations.models import Department, Location, Membership
-from kring.programmes import exports, imports
 from kring.programmes.models import ProgrammeRole, Registration, Wish
+from kring.registrations import exports, imports
 from tests.factories import (
     DepartmentFactory,
     FunctionLevelFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.registrations.summary import summary_lines
 
 HEADER = "E-mailadres;Naam;Functieniveau;Afdeling;Locatie;Beroep;Leidinggevende"
 
@@ -64,7 +65,9 @@ def _check(world, *lines):
 def _import(world, *lines):
     table = _read(*lines)
     mapping = imports.propose_mapping(table, programme=world.programme)
-    return imports.import_participants(programme=world.programme, table=table, mapping=mapping)
+    return imports.import_participants(
+        programme=world.programme, table=table, mapping=mapping, by=world.people["coordinator"]
+    )
 
 
 def _where(plan):
@@ -190,7 +193,7 @@ def test_a_correct_file_has_no_problems_and_a_summary(world, organisation):
     assert plan.new_departments == ["Thuiszorg"]
     assert plan.new_locations == ["Deventer"]
     with translation.override("en"):
-        lines = imports.summary_lines(plan)
+        lines = summary_lines(plan)
     assert "1 new department will be created: Thuiszorg." in lines
     assert "1 new location will be created: Deventer." in lines
     assert not Department.objects.filter(name="Thuiszorg").exists()
@@ -409,7 +412,9 @@ def test_free_attributes_are_kept_when_chosen(world, organisation):
     table = _read("E-mail;Naam;Dienst;Geboortedatum", "a@example.org;A;nacht;1980-01-01")
     mapping = imports.propose_mapping(table, programme=world.programme)
     mapping.extra_columns = [2]
-    imports.import_participants(programme=world.programme, table=table, mapping=mapping)
+    imports.import_participants(
+        programme=world.programme, table=table, mapping=mapping, by=world.people["coordinator"]
+    )
     registration = Registration.objects.get(user__email="a@example.org")
     assert registration.extra_attributes == {"Dienst": "nacht"}
 
@@ -493,7 +498,9 @@ def test_an_exported_file_can_be_imported_again_without_changes(world, organisat
         plan = imports.check_import(programme=world.programme, table=table, mapping=mapping)
         assert plan.problems == []
         assert plan.already_registered == 3
-        imports.import_participants(programme=world.programme, table=table, mapping=mapping)
+        imports.import_participants(
+            programme=world.programme, table=table, mapping=mapping, by=world.people["coordinator"]
+        )
         assert _counts() == before
     anna = Registration.objects.get(user__email="anna@example.org")
     assert anna.line_manager.email == "bart@example.org"

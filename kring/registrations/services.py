@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kring.confidentiality import audit
+from kring.confidentiality.models import AuditEvent
 from kring.core import emails
 from kring.core.tokens import hash_token, new_token
 from kring.organisations.models import Membership
-
-from .models import Programme, ProgrammeRole, Registration, Wish
+from kring.programmes.models import Programme, ProgrammeRole, Registration, Wish
 
 User = get_user_model()
 Status = Registration.Status
@@ -30,6 +31,25 @@ class RegistrationError(Exception):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+def _record(event, *, by, registration: Registration, description: str) -> None:
+    """Who changed a registration (their own, or someone else's as coordinator), for the
+    audit log; the entry stands or falls with the change (same transaction)."""
+    own = by is not None and by.is_authenticated and by.pk == registration.user_id
+    audit.record(
+        event,
+        actor=by,
+        capacity=AuditEvent.Capacity.AUTHOR if own else AuditEvent.Capacity.COORDINATOR,
+        targets=[
+            audit.Target(
+                obj=registration,
+                subject_id=registration.user_id,
+                organisation_id=registration.programme.organisation_id,
+            )
+        ],
+        description=description,
+    )
 
 
 def registration_is_open(programme: Programme) -> bool:
@@ -179,6 +199,12 @@ def register(
     ProgrammeRole.objects.get_or_create(
         programme=programme, user=user, role=ProgrammeRole.Role.PARTICIPANT
     )
+    _record(
+        AuditEvent.Event.CREATE,
+        by=user,
+        registration=registration,
+        description=f"registered ({registration.status})",
+    )
     if manager is not None and user.email_verified:
         # A new account's manager is asked once its address is confirmed, so nobody can
         # send managers mail by registering made-up people.
@@ -230,6 +256,7 @@ def registration_for_manager_token(token: str) -> Registration | None:
 
 @transaction.atomic
 def answer_manager_confirmation(*, registration: Registration, confirmed: bool) -> Registration:
+    # The one answering is whoever holds the link mailed to the named line manager.
     """The line manager's answer; only a yes makes them the programme's line manager (they
     then follow the participation of this report), and it counts once."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -240,6 +267,19 @@ def answer_manager_confirmation(*, registration: Registration, confirmed: bool) 
     )
     registration.manager_answered_at = timezone.now()
     registration.save(update_fields=["manager_confirmation", "manager_answered_at"])
+    audit.record(
+        AuditEvent.Event.CHANGE,
+        actor=registration.line_manager,
+        capacity=AuditEvent.Capacity.NONE,
+        targets=[
+            audit.Target(
+                obj=registration,
+                subject_id=registration.user_id,
+                organisation_id=registration.programme.organisation_id,
+            )
+        ],
+        description=f"line manager {registration.manager_confirmation}",
+    )
     if confirmed and registration.line_manager_id is not None:
         ProgrammeRole.objects.get_or_create(
             programme=registration.programme,
@@ -250,15 +290,19 @@ def answer_manager_confirmation(*, registration: Registration, confirmed: bool) 
 
 
 @transaction.atomic
-def withdraw(*, registration: Registration) -> Registration | None:
-    """Withdraw a registration; the first person on the waiting list moves up.
+def withdraw(*, registration: Registration, by) -> Registration | None:
+    """Withdraw a registration (the person's own, or as coordinator); the first person on
+    the waiting list moves up.
 
     Returns the registration that moved up, if any.
     """
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update().select_related("programme").get(pk=registration.pk)
+    )
     was_registered = registration.status == Status.REGISTERED
     registration.status = Status.WITHDRAWN
     registration.save(update_fields=["status"])
+    _record(AuditEvent.Event.CHANGE, by=by, registration=registration, description="withdrawn")
     ProgrammeRole.objects.filter(
         programme=registration.programme,
         user=registration.user,
@@ -274,6 +318,12 @@ def withdraw(*, registration: Registration) -> Registration | None:
     if waiting is not None:
         waiting.status = Status.REGISTERED
         waiting.save(update_fields=["status"])
+        _record(
+            AuditEvent.Event.CHANGE,
+            by=by,
+            registration=waiting,
+            description="moved up from the waiting list",
+        )
         transaction.on_commit(
             lambda: emails.send(
                 "moved_up",
@@ -286,7 +336,17 @@ def withdraw(*, registration: Registration) -> Registration | None:
 
 
 @transaction.atomic
-def set_registration_closed(*, programme: Programme, closed: bool) -> Programme:
+def set_registration_closed(*, programme: Programme, closed: bool, by) -> Programme:
+    """Close registration (or open it again) before the capacity is reached."""
     programme.registration_closed = closed
     programme.save(update_fields=["registration_closed"])
+    audit.record(
+        AuditEvent.Event.CHANGE,
+        actor=by,
+        capacity=AuditEvent.Capacity.COORDINATOR,
+        targets=[
+            audit.Target(obj=programme, subject_id=None, organisation_id=programme.organisation_id)
+        ],
+        description="registration closed" if closed else "registration opened again",
+    )
     return programme

@@ -11,9 +11,10 @@ from django.utils import translation
 
 from kring.accounts.models import Invitation
 from kring.organisations.models import Membership
-from kring.programmes import imports
 from kring.programmes.models import ProgrammeRole, Registration
+from kring.registrations import imports
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+from tests.registrations.summary import summary_lines
 
 HEADER = "E-mailadres;Naam;Afdeling"
 NEW_PASSWORD = "Eigen-Wachtwoord-99"
@@ -69,8 +70,8 @@ def test_the_report_does_not_tell_which_addresses_have_a_kring_account(world):
     elsewhere = _check(world, f"{world.people['other_admin'].email};Other Admin;")
     unknown = _check(world, "nobody@example.org;Nobody;")
     with translation.override("en"):
-        assert imports.summary_lines(elsewhere) == imports.summary_lines(unknown)
-        lines = " ".join(imports.summary_lines(unknown))
+        assert summary_lines(elsewhere) == summary_lines(unknown)
+        lines = " ".join(summary_lines(unknown))
     assert "new to Kring" not in lines and "account" not in lines
     assert "not a member of the organisation yet" in lines
 
