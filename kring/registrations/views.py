@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.confidentiality.policy import Action, get_or_deny
-from kring.programmes.models import Programme, Registration
+from kring.programmes.models import WAITING_FOR, Programme, Registration
 
 from . import services
 
@@ -29,14 +29,20 @@ def withdraw_registration(request, registration_id):
 @login_required
 def registrations(request, programme_id):
     programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    listed = programme.registrations.select_related(
+        "user", "function_level", "line_manager"
+    ).prefetch_related("wishes")
+    # The start page's counts link here as ?show=<what the registrations wait for>.
+    showing = request.GET.get("show", "")
+    if showing in WAITING_FOR:
+        listed = listed.waiting_for(showing)
     return render(
         request,
         "registrations/list.html",
         {
             "programme": programme,
-            "registrations": programme.registrations.select_related(
-                "user", "function_level", "line_manager"
-            ).prefetch_related("wishes"),
+            "registrations": listed,
+            "showing": showing if showing in WAITING_FOR else "",
             "places_taken": services.places_taken(programme),
         },
     )
