@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kring.core.spreadsheets import safe_cell
 from kring.programmes.models import Programme, Registration
 
-from .imports import FIELDS
+from .imports import EXPORTED_FIELDS
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -31,7 +31,8 @@ def participant_dataset(programme: Programme) -> tablib.Dataset:
     dataset = tablib.Dataset(
         # Free attribute names come from imported files: a header is as unsafe as a cell.
         headers=[
-            safe_cell(str(header)) for header in [*(spec.label for spec in FIELDS), *extra_names]
+            safe_cell(str(header))
+            for header in [*(spec.label for spec in EXPORTED_FIELDS), *extra_names]
         ],
         title=_("Participants")[:31],
     )
@@ -49,7 +50,7 @@ def participant_dataset(programme: Programme) -> tablib.Dataset:
             if registration.line_manager
             else "",
         }
-        row = [values[spec.key] for spec in FIELDS] + [
+        row = [values[spec.key] for spec in EXPORTED_FIELDS] + [
             str(registration.extra_attributes.get(name, "")) for name in extra_names
         ]
         dataset.append([safe_cell(value) for value in row])

@@ -67,6 +67,15 @@ class ColumnMappingForm(forms.Form):
                 )
             else:
                 used[column] = spec.key
+        chosen = {spec.key: cleaned.get(spec.key) or None for spec in FIELDS}
+        if not ColumnMapping(columns=chosen).has_name:
+            self.add_error(
+                "full_name",
+                _(
+                    "Choose the column with the full name, or the columns with the first "
+                    "name and the last name (and the infix, if the file has one)."
+                ),
+            )
         return cleaned
 
     def mapping(self) -> ColumnMapping:

@@ -26,7 +26,14 @@ addresses have a Kring account.
 """
 
 from .checks import ImportPlan, ImportRejected, PersonRow, Problem, check_import
-from .fields import FIELDS, FIELDS_BY_KEY, ColumnMapping, ImportField, propose_mapping
+from .fields import (
+    EXPORTED_FIELDS,
+    FIELDS,
+    FIELDS_BY_KEY,
+    ColumnMapping,
+    ImportField,
+    propose_mapping,
+)
 from .reading import MAX_ROWS, ImportFileError, ImportTable, read_table
 from .writing import (
     ImportResult,
@@ -38,6 +45,7 @@ from .writing import (
 )
 
 __all__ = [
+    "EXPORTED_FIELDS",
     "FIELDS",
     "FIELDS_BY_KEY",
     "MAX_ROWS",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kring.organisations.models import FunctionLevel, Membership
 from kring.programmes.models import Programme, Registration
 
-from .fields import FIELDS_BY_KEY, ColumnMapping
+from .fields import FIELDS_BY_KEY, NAME_PARTS, ColumnMapping
 from .reading import ImportTable
 
 
@@ -184,7 +184,12 @@ class Lookups:
 
     def header(self, key: str) -> str:
         """The file's name for the column of a field (our label when it is not mapped)."""
-        index = self.mapping.columns.get(key)
+        columns = self.mapping.columns
+        if key == "full_name" and columns.get(key) is None:  # a name built from its parts
+            parts = [columns.get(part) for part in NAME_PARTS]
+            if any(index is not None for index in parts):
+                return " + ".join(self.table.headers[i] for i in parts if i is not None)
+        index = columns.get(key)
         if index is not None:
             return self.table.headers[index]
         return str(FIELDS_BY_KEY[key].label)
@@ -243,15 +248,17 @@ def _check_row(lookups: Lookups, number: int, cells: list[str]):
         return mapping.value(table, cells, key)
 
     email = value("email").lower()
-    full_name = value("full_name")
+    full_name = mapping.full_name(table, cells)
     found: list[tuple[str, str]] = []
     if message := _email_problem(lookups, number, email):
         found.append(("email", message))
     if not full_name:
         found.append(("full_name", _("The name is missing.")))
-    for key in ("full_name", "department", "location", "profession"):
+    lengths = {key: len(value(key)) for key in ("department", "location", "profession")}
+    lengths["full_name"] = len(full_name)
+    for key, length in lengths.items():
         limit = FIELDS_BY_KEY[key].max_length
-        if len(value(key)) > limit:
+        if length > limit:
             found.append((key, _("This is longer than %(limit)s characters.") % {"limit": limit}))
     level_name = value("function_level")
     level = lookups.levels.get(level_name.casefold()) if level_name else None
@@ -302,7 +309,7 @@ def check_import(*, programme: Programme, table: ImportTable, mapping: ColumnMap
     people: list[PersonRow] = []
     for number, cells in table.rows:
         found, person = _check_row(lookups, number, cells)
-        name = mapping.value(table, cells, "full_name")
+        name = mapping.full_name(table, cells)
         problems += [
             Problem(row=number, column=lookups.header(key), message=message, person=name)
             for key, message in found

@@ -20,6 +20,7 @@ class ImportField:
     required: bool
     aliases: tuple[str, ...]
     max_length: int | None = None
+    exported: bool = True  # a column of the export (name parts are not: it has the name)
 
 
 # Our fields, in the order of the mapping form and of the export's columns. Aliases are
@@ -46,7 +47,7 @@ FIELDS = [
     ImportField(
         "full_name",
         gettext_lazy("Full name"),
-        True,
+        False,  # or first name, infix and last name: see `ColumnMapping.full_name`
         (
             "naam",
             "name",
@@ -59,6 +60,46 @@ FIELDS = [
             "participant",
         ),
         max_length=150,
+    ),
+    ImportField(
+        "first_name",
+        gettext_lazy("First name"),
+        False,
+        ("voornaam", "roepnaam", "voornamen", "first name", "given name", "firstname"),
+        max_length=150,
+        exported=False,
+    ),
+    ImportField(
+        "infix",
+        gettext_lazy("Infix (such as “van der”)"),
+        False,
+        (
+            "tussenvoegsel",
+            "tussenvoegsels",
+            "voorvoegsel",
+            "voorvoegsels",
+            "infix",
+            "prefix",
+            "name prefix",
+        ),
+        max_length=150,
+        exported=False,
+    ),
+    ImportField(
+        "last_name",
+        gettext_lazy("Last name"),
+        False,
+        (
+            "achternaam",
+            "geslachtsnaam",
+            "familienaam",
+            "last name",
+            "surname",
+            "family name",
+            "lastname",
+        ),
+        max_length=150,
+        exported=False,
     ),
     ImportField(
         "function_level",
@@ -107,6 +148,8 @@ FIELDS = [
     ),
 ]
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
+EXPORTED_FIELDS = [spec for spec in FIELDS if spec.exported]
+NAME_PARTS = ("first_name", "infix", "last_name")
 
 
 @dataclass
@@ -126,6 +169,22 @@ class ColumnMapping:
     def value(self, table: ImportTable, cells: list[str], key: str) -> str:
         """The cell of a row that holds one of our fields ("" when it is not mapped)."""
         return table.cell(cells, self.columns.get(key))
+
+    @property
+    def has_name(self) -> bool:
+        """A name comes from a full-name column, or from first and last name columns."""
+        return self.columns.get("full_name") is not None or (
+            self.columns.get("first_name") is not None and self.columns.get("last_name") is not None
+        )
+
+    def full_name(self, table: ImportTable, cells: list[str]) -> str:
+        """The person's name: the full-name cell, else first name, infix and last name
+        ("Jan" "van der" "Berg" → "Jan van der Berg", as a Dutch HR export splits it)."""
+        name = self.value(table, cells, "full_name")
+        if name:
+            return name
+        parts = [" ".join(self.value(table, cells, key).split()) for key in NAME_PARTS]
+        return " ".join(part for part in parts if part)
 
 
 def _normalise_header(header: str) -> str:
