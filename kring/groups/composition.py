@@ -1,5 +1,5 @@
 """Composing groups with `engine.grouping`: models → engine input in one function, the
-answer back in another, and the hard-rule check for every manual change.
+answer back in another. The hard rules are checked by the engine only (`check`).
 """
 
 from collections import Counter
@@ -64,7 +64,10 @@ class Pool:
         return level.rank if level else None
 
 
-def load_pool(programme: Programme) -> Pool:
+def load_pool(programme: Programme, *, history_before=None) -> Pool:
+    """The programme's pool; who met before counts groups formed before `history_before`
+    (a proposal's creation: earlier programmes and rounds, never the groups published
+    from that proposal or after it), or all groups so far when it is None."""
     registrations = {
         registration.user_id: registration
         for registration in programme.registrations.taking_part()
@@ -92,15 +95,14 @@ def load_pool(programme: Programme) -> Pool:
             avoid.add(frozenset(pair))
         else:
             prefer.append(pair)
-    # Who met before, in any group of this organisation's programmes: new rounds mix anew.
+    # Who met before, in any earlier group of this organisation's programmes.
     history = Counter()
-    past = (
-        GroupMembership.objects.filter(
-            user__in=ids, group__programme__organisation=programme.organisation
-        )
-        .values_list("group_id", "user_id")
-        .order_by("group_id")
+    past = GroupMembership.objects.filter(
+        user__in=ids, group__programme__organisation=programme.organisation
     )
+    if history_before is not None:
+        past = past.filter(group__created_at__lt=history_before)
+    past = past.values_list("group_id", "user_id").order_by("group_id")
     members_by_group: dict[int, list[int]] = {}
     for group_id, user_id in past:
         members_by_group.setdefault(group_id, []).append(user_id)
@@ -177,62 +179,10 @@ def groups_from_result(result) -> list[list[int]]:
     return [sorted(int(person) for person in group) for group in result.groups]
 
 
-def explain(pool: Pool, explanation: list[dict]) -> list[dict]:
-    """The engine's explanation with people's names, for the coordinator."""
-    named = []
-    for item in explanation:
-        ids = [
-            int(person)
-            for person in item.get("people", [])
-            if str(person).isdigit() and int(person) in pool.registrations
-        ]
-        if any(frozenset(pair) in pool.avoid for pair in combinations(ids, 2)):
-            ids = []  # a "not with" wish is private: never say who it is about
-        named.append({**item, "names": [pool.name(person) for person in ids]})
-    return named
-
-
-def check_groups(pool: Pool, rules: dict, groups: list[list[int]], locked: dict) -> list[str]:
-    """Every hard rule the groups break, as sentences for the coordinator (empty: all hold)."""
-    problems = []
-    where = {person: index for index, group in enumerate(groups) for person in group}
-    low, high = rules["group_size_min"], rules["group_size_max"]
-    for index, group in enumerate(groups, 1):
-        if not low <= len(group) <= high:
-            problems.append(
-                _("Group %(group)s would have %(count)s members; the rule is %(low)s to %(high)s.")
-                % {"group": index, "count": len(group), "low": low, "high": high}
-            )
-    for person, manager in pool.managers.items():
-        if person in where and where.get(manager) == where[person]:
-            problems.append(
-                _("%(manager)s is the line manager of %(person)s: they are never in one group.")
-                % {"manager": pool.name(manager), "person": pool.name(person)}
-            )
-    for pair in pool.avoid:
-        a, b = sorted(pair)
-        if a in where and where.get(b) == where[a]:
-            # The wish is private: say which group, not who.
-            problems.append(
-                _("Group %(group)s would hold two people who may not be together (a private wish).")
-                % {"group": where[a] + 1}
-            )
-    spread = rules.get("max_level_spread")
-    if spread is not None:
-        for index, group in enumerate(groups, 1):
-            levels = [level for level in map(pool.level, group) if level is not None]
-            if levels and max(levels) - min(levels) > spread:
-                problems.append(
-                    _("In group %(group)s the levels would differ by more than %(spread)s steps.")
-                    % {"group": index, "spread": spread}
-                )
-    for person, index in locked.items():
-        if where.get(person) != index:
-            problems.append(
-                _("%(person)s is locked to group %(group)s.")
-                % {"person": pool.name(person), "group": index + 1}
-            )
-    return problems
+def check(pool: Pool, rules: dict, groups: list[list[int]], locked: dict) -> list:
+    """Every hard rule the groups break, as the engine's reasons (empty: all hold)."""
+    problem = build_problem(pool, rules, locked, len(groups))
+    return grouping.violations(problem, [[str(p) for p in group] for group in groups])
 
 
 def _mix(values) -> list[tuple[str, int]]:

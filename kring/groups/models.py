@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,14 +22,29 @@ class GroundRuleSet(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     revision = models.PositiveIntegerField(default=1)
+    # When the current revision began: a yes given at registration before it is no yes
+    # to these rules.
+    revised_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("ground-rule set")
         verbose_name_plural = _("ground-rule sets")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_revision = self.revision
+
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.revision != self._loaded_revision:
+            self.revised_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revised_at"}
+        super().save(*args, **kwargs)
+        self._loaded_revision = self.revision
 
 
 class GroundRule(models.Model):
@@ -171,6 +187,10 @@ class Proposal(models.Model):
     progress = models.JSONField(default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who last moved, swapped, locked or published (the engine's run is `created_by`'s).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from kring.programmes import services as programme_services
 from kring.programmes.models import Programme
 
 from . import composition
+from . import reasons as reasons_words
 from .models import (
     GroundRule,
     GroundRuleAcceptance,
@@ -35,12 +36,25 @@ def ground_rules_accepted_by(group: Group) -> set[int]:
 
 
 @transaction.atomic
-def accept_ground_rules(*, group: Group, user) -> GroundRuleAcceptance:
+def accept_ground_rules(*, group: Group, by) -> GroundRuleAcceptance:
     rule_set = group.ground_rule_set
     acceptance, _created = GroundRuleAcceptance.objects.update_or_create(
-        rule_set=rule_set, user=user, defaults={"revision": rule_set.revision}
+        rule_set=rule_set, user=by, defaults={"revision": rule_set.revision}
     )
     return acceptance
+
+
+def _accepted_at_registration(programme: Programme, members: list[int]) -> set[int]:
+    """Members who accepted the programme's ground-rule set, as it reads now, when they
+    registered: the group's copy of it needs no second yes from them."""
+    template = programme.ground_rule_set
+    if template is None:
+        return set()
+    return set(
+        programme.registrations.filter(
+            user__in=members, accepted_ground_rules_at__gte=template.revised_at
+        ).values_list("user_id", flat=True)
+    )
 
 
 class CompositionError(Exception):
@@ -103,9 +117,8 @@ def _next_number(programme) -> int:
 
 @transaction.atomic
 def start_composition(*, programme, rules: dict, by, based_on=None) -> Proposal:
-    """Create a proposal and enqueue the engine; the page shows its progress."""
-    from .tasks import compose_groups
-
+    """Create a queued proposal; `tasks` hands every queued proposal to the worker once
+    this commits, and the page shows its progress."""
     locked = {}
     if based_on is not None:
         locked = dict(based_on.locked)
@@ -117,17 +130,21 @@ def start_composition(*, programme, rules: dict, by, based_on=None) -> Proposal:
         rules=rules,
         locked=locked,
         created_by=by,
+        changed_by=by,
     )
-    transaction.on_commit(lambda: compose_groups.enqueue(proposal.pk))
     return proposal
 
 
 def run_composition(*, proposal_id: int) -> Proposal:
-    """Run the engine; progress is written to the proposal while it searches."""
+    """Run the engine; progress is written to the proposal while it searches.
+
+    An answer without a single search step (the time ran out first) is not a proposal:
+    it is kept as failed, with the reason, so the page offers to compose again.
+    """
     proposal = Proposal.objects.select_related("programme").get(pk=proposal_id)
     proposal.status = Proposal.Status.RUNNING
     proposal.save(update_fields=["status"])
-    pool = composition.load_pool(proposal.programme)
+    pool = composition.load_pool(proposal.programme, history_before=proposal.created_at)
     locked = {int(person): index for person, index in proposal.locked.items()}
     group_count = proposal.rules.get("group_count")
     try:
@@ -141,6 +158,7 @@ def run_composition(*, proposal_id: int) -> Proposal:
                     progress={
                         "elapsed_s": round(progress.elapsed_s, 1),
                         "best": progress.best_objective,
+                        "iterations": progress.iterations,
                     }
                 )
 
@@ -152,15 +170,25 @@ def run_composition(*, proposal_id: int) -> Proposal:
         )
     except grouping.InputError as error:
         proposal.status = Proposal.Status.FAILED
-        proposal.explanation = [{"rule": "input", "message": str(error), "people": [], "names": []}]
+        proposal.explanation = [
+            {"rule": "input", "code": "input", "message": str(error), "people": []}
+        ]
         proposal.save(update_fields=["status", "explanation"])
         return proposal
-    proposal.explanation = composition.explain(pool, [e.as_dict() for e in result.explanation])
-    proposal.progress = {"elapsed_s": round(result.elapsed_s, 1), "best": result.objective}
-    if result.feasible:
+    proposal.explanation = [reason.as_dict() for reason in result.explanation]
+    proposal.progress = {
+        "elapsed_s": round(result.elapsed_s, 1),
+        "best": result.objective,
+        "iterations": result.iterations,
+        "searched": result.searched,
+    }
+    if result.feasible and result.searched:
         proposal.status = Proposal.Status.READY
         proposal.groups = composition.groups_from_result(result)
         proposal.objective = result.objective
+    elif result.feasible:
+        proposal.status = Proposal.Status.FAILED
+        proposal.explanation = [{"rule": "search", "code": "no_search", "people": []}]
     else:
         proposal.status = Proposal.Status.INFEASIBLE
     proposal.save(update_fields=["status", "groups", "objective", "explanation", "progress"])
@@ -172,17 +200,26 @@ def _editable(proposal: Proposal) -> None:
         raise CompositionError([_("Only a finished, unpublished proposal can be changed.")])
 
 
-def _apply(proposal: Proposal, groups: list[list[int]], locked: dict[int, int]) -> Proposal:
-    """Save new groups after checking every hard rule; refuse with the reasons otherwise."""
-    pool = composition.load_pool(proposal.programme)
-    reasons = composition.check_groups(pool, proposal.rules, groups, locked)
-    if reasons:
-        raise CompositionError(reasons)
+def refusals(pool, reasons: list) -> list[str]:
+    """The engine's reasons as sentences for the coordinator."""
+    return [
+        worded.message
+        for worded in reasons_words.word_all(pool, [reason.as_dict() for reason in reasons])
+    ]
+
+
+def _apply(proposal: Proposal, groups: list[list[int]], locked: dict[int, int], by) -> Proposal:
+    """Save new groups if the engine finds every hard rule kept; refuse with its reasons."""
+    pool = composition.load_pool(proposal.programme, history_before=proposal.created_at)
+    broken = composition.check(pool, proposal.rules, groups, locked)
+    if broken:
+        raise CompositionError(refusals(pool, broken))
     problem = composition.build_problem(pool, proposal.rules, locked, len(groups))
     proposal.groups = [sorted(group) for group in groups]
     proposal.locked = {str(person): index for person, index in locked.items()}
     proposal.objective = grouping.evaluate(problem, [[str(p) for p in g] for g in proposal.groups])
-    proposal.save(update_fields=["groups", "locked", "objective"])
+    proposal.changed_by = by
+    proposal.save(update_fields=["groups", "locked", "objective", "changed_by"])
     return proposal
 
 
@@ -191,28 +228,18 @@ def _locked(proposal) -> dict[int, int]:
 
 
 @transaction.atomic
-def move_person(*, proposal: Proposal, person: int, to_group: int) -> Proposal:
+def move_person(*, proposal: Proposal, person: int, to_group: int, by) -> Proposal:
+    """Move one person to another group (0-based), if every hard rule still holds."""
     _editable(proposal)
     groups = [[p for p in group if p != person] for group in proposal.groups]
     if not 0 <= to_group < len(groups) or not any(person in g for g in proposal.groups):
         raise CompositionError([_("That person or group is not in this proposal.")])
     groups[to_group].append(person)
-    locked = _locked(proposal)
-    if locked.get(person) not in (None, to_group):
-        raise CompositionError(
-            [
-                _("%(person)s is locked to group %(group)s. Release the lock first.")
-                % {
-                    "person": composition.load_pool(proposal.programme).name(person),
-                    "group": locked[person] + 1,
-                }
-            ]
-        )
-    return _apply(proposal, groups, locked)
+    return _apply(proposal, groups, _locked(proposal), by)
 
 
 @transaction.atomic
-def swap_people(*, proposal: Proposal, first: int, second: int) -> Proposal:
+def swap_people(*, proposal: Proposal, first: int, second: int, by) -> Proposal:
     _editable(proposal)
     where = {p: i for i, group in enumerate(proposal.groups) for p in group}
     if first not in where or second not in where:
@@ -221,11 +248,11 @@ def swap_people(*, proposal: Proposal, first: int, second: int) -> Proposal:
     a, b = where[first], where[second]
     groups[a][groups[a].index(first)] = second
     groups[b][groups[b].index(second)] = first
-    return _apply(proposal, groups, _locked(proposal))
+    return _apply(proposal, groups, _locked(proposal), by)
 
 
 @transaction.atomic
-def set_lock(*, proposal: Proposal, people: list[int], locked: bool) -> Proposal:
+def set_lock(*, proposal: Proposal, people: list[int], locked: bool, by) -> Proposal:
     """Lock people (or a whole group) where they are, or release them."""
     _editable(proposal)
     where = {p: i for i, group in enumerate(proposal.groups) for p in group}
@@ -236,7 +263,8 @@ def set_lock(*, proposal: Proposal, people: list[int], locked: bool) -> Proposal
         else:
             locks.pop(person, None)
     proposal.locked = {str(person): index for person, index in locks.items()}
-    proposal.save(update_fields=["locked"])
+    proposal.changed_by = by
+    proposal.save(update_fields=["locked", "changed_by"])
     return proposal
 
 
@@ -249,8 +277,10 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
     proposal = Proposal.objects.select_for_update().select_related("programme").get(pk=proposal.pk)
     _editable(proposal)
     programme = proposal.programme
-    pool = composition.load_pool(programme)
-    reasons = composition.check_groups(pool, proposal.rules, proposal.groups, _locked(proposal))
+    pool = composition.load_pool(programme, history_before=proposal.created_at)
+    reasons = refusals(
+        pool, composition.check(pool, proposal.rules, proposal.groups, _locked(proposal))
+    )
     missing = [p for group in proposal.groups for p in group if p not in pool.registrations]
     if missing:
         reasons.append(_("Some people in this proposal are no longer registered. Compose again."))
@@ -275,6 +305,7 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
     round_number = programme.proposals.filter(status=Proposal.Status.PUBLISHED).count() + 1
     facilitators = [person.pk for person in facilitators]
     template = programme.ground_rule_set
+    accepted = _accepted_at_registration(programme, [p for group in proposal.groups for p in group])
     created = []
     for index, members in enumerate(proposal.groups):
         name = _("Group %(number)s") % {"number": index + 1}
@@ -299,6 +330,12 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
         GroupMembership.objects.bulk_create(
             GroupMembership(group=group, user_id=person, joined_on=today) for person in members
         )
+        if rules is not None:
+            # Their yes at registration covers the same rules in their group.
+            GroundRuleAcceptance.objects.bulk_create(
+                GroundRuleAcceptance(rule_set=rules, user_id=person, revision=rules.revision)
+                for person in sorted(accepted & set(members))
+            )
         # Who was given access to the group's content, and by whom, is on the record.
         audit.record(
             AuditEvent.Event.CREATE,
@@ -315,7 +352,8 @@ def publish(*, proposal: Proposal, by) -> list[Group]:
         created.append(group)
     proposal.status = Proposal.Status.PUBLISHED
     proposal.published_at = timezone.now()
-    proposal.save(update_fields=["status", "published_at"])
+    proposal.changed_by = by
+    proposal.save(update_fields=["status", "published_at", "changed_by"])
     if programme.status == Programme.Status.REGISTRATION_OPEN:
         programme_services.change_status(
             programme=programme, to_status=Programme.Status.GROUPS_FORMED, by=by

@@ -21,6 +21,11 @@ urlpatterns = [
         name="compare",
     ),
     path("proposals/<int:proposal_id>/", composition_views.proposal_detail, name="proposal"),
+    path(
+        "proposals/<int:proposal_id>/progress/",
+        composition_views.proposal_progress,
+        name="proposal_progress",
+    ),
     path("proposals/<int:proposal_id>/move/", composition_views.move, name="proposal_move"),
     path("proposals/<int:proposal_id>/swap/", composition_views.swap, name="proposal_swap"),
     path("proposals/<int:proposal_id>/lock/", composition_views.lock, name="proposal_lock"),

@@ -50,7 +50,7 @@ def group_detail(request, group_id):
 def accept_ground_rules(request, group_id):
     group = _group(request, Action.ACCEPT_GROUND_RULES, group_id)
     if group.ground_rule_set is not None:
-        services.accept_ground_rules(group=group, user=request.user)
+        services.accept_ground_rules(group=group, by=request.user)
         messages.success(
             request, _("You have accepted the ground rules of %(group)s.") % {"group": group}
         )

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.groups import composition
+from kring.groups import composition, services
 from kring.planning.models import Attendance, DatePoll, PollAnswer, PollOption
 from kring.programmes.models import Registration, Wish
 from tests.factories import MeetingFactory
@@ -128,7 +128,9 @@ def test_a_broken_not_with_wish_names_the_group_not_the_people(world, registrati
     mine, theirs = registrations
     pool = composition.load_pool(world.programme)
     rules = {**composition.default_rules(world.programme)}
-    problems = composition.check_groups(pool, rules, [[mine.user_id, theirs.user_id]], {})
+    rules["group_size_min"] = 2
+    broken = composition.check(pool, rules, [[mine.user_id, theirs.user_id]], {})
+    problems = services.refusals(pool, broken)
     (problem,) = [p for p in problems if "wish" in p or "wens" in p]
     assert mine.user.full_name not in problem
     assert theirs.user.full_name not in problem

@@ -126,7 +126,9 @@ def test_a_swap_that_keeps_the_rules_is_saved(
         if where[u.pk] != where[first]
         and u.pk not in (pool[0].pk, pool[1].pk, pool[2].pk, pool[3].pk)
     )
-    services.swap_people(proposal=proposal, first=first, second=second)
+    services.swap_people(
+        proposal=proposal, first=first, second=second, by=world.people["coordinator"]
+    )
     proposal.refresh_from_db()
     assert _where(proposal)[first] == where[second]
 
@@ -136,7 +138,9 @@ def test_reoptimising_keeps_the_locked_people_where_they_are(
 ):
     proposal = compose()
     locked_people = proposal.groups[0][:2]
-    services.set_lock(proposal=proposal, people=locked_people, locked=True)
+    services.set_lock(
+        proposal=proposal, people=locked_people, locked=True, by=world.people["coordinator"]
+    )
     again = compose(based_on=proposal)
     assert again.status == Proposal.Status.READY
     assert all(_where(again)[p] == 0 for p in locked_people)
