@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "kring.groups",
     "kring.planning",
     "kring.meetings",
+    "kring.kickoffs",
+    "kring.notifications",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kring.core.context_processors.navigation",
+                "kring.notifications.context_processors.notices",
             ],
         },
     },

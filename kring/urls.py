@@ -9,6 +9,8 @@ urlpatterns = [
     path("groups/", include("kring.groups.urls")),
     path("planning/", include("kring.planning.urls")),
     path("", include("kring.meetings.urls")),
+    path("", include("kring.kickoffs.urls")),
+    path("", include("kring.notifications.urls")),
     path("privacy/2fa/", include("kring.confidentiality.otp_urls")),
     path("privacy/log/", include("kring.confidentiality.log_urls")),
     path("privacy/", include("kring.confidentiality.urls")),

@@ -30,10 +30,13 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from kring.groups.models import Group, GroupMembership, Proposal
+from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
 from kring.meetings.models import Case, LearningLogEntry
+from kring.notifications.models import CommunicationDispatch, Notice
 from kring.organisations.models import ClientRelation, Membership, Organisation
 from kring.planning.models import Attendance, DatePoll, Meeting, PlanningRun, PollOption, Room
 from kring.programmes.models import (
+    CommunicationMessage,
     PreparationAssignment,
     Programme,
     ProgrammeRole,
@@ -76,6 +79,11 @@ class Action(StrEnum):
     DELETE_CASE = "case.delete"
     VIEW_PARTICIPATION = "membership.view_participation"
     VIEW_LEARNING_LOG = "learning_log.view"
+    MANAGE_KICKOFFS = "programme.manage_kickoffs"
+    VIEW_KICKOFF = "kickoff.view"
+    NOTE_KICKOFF_QUESTION = "kickoff.note_question"
+    MANAGE_COMMUNICATION = "programme.manage_communication"
+    VIEW_NOTICE = "notice.view"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
@@ -111,6 +119,12 @@ REGISTRY: dict[type[Model], Node] = {
     Attendance: Node(parent="meeting"),
     Case: Node(parent="group"),
     LearningLogEntry: Node(parent=None),
+    Kickoff: Node(parent="programme", seen_with=Action.VIEW_KICKOFF),
+    KickoffInvitation: Node(parent="kickoff"),
+    KickoffQuestion: Node(parent="kickoff"),
+    CommunicationMessage: Node(parent="programme"),
+    CommunicationDispatch: Node(parent="message"),
+    Notice: Node(parent=None),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -142,6 +156,11 @@ ABOUT: dict[Action, type[Model]] = {
     Action.DELETE_CASE: Case,
     Action.VIEW_PARTICIPATION: Membership,
     Action.VIEW_LEARNING_LOG: LearningLogEntry,
+    Action.MANAGE_KICKOFFS: Programme,
+    Action.VIEW_KICKOFF: Kickoff,
+    Action.NOTE_KICKOFF_QUESTION: Kickoff,
+    Action.MANAGE_COMMUNICATION: Programme,
+    Action.VIEW_NOTICE: Notice,
 }
 
 
@@ -360,6 +379,15 @@ def _is_sponsor(viewer: Viewer, programme: Programme) -> bool:
     )
 
 
+def _runs_kickoff(viewer: Viewer, kickoff: Kickoff) -> bool:
+    """The programme's coordinators, and its facilitators (who present with them)."""
+    programme = kickoff.programme
+    return _coordinates(viewer, programme) or (
+        ProgrammeRoleName.FACILITATOR in viewer.programme_roles(programme.pk)
+        and OrgRole.FACILITATOR in _org_roles_for(viewer, programme)
+    )
+
+
 def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 - one table
     if action is Action.REGISTER:
         # The programme page: open programmes are public, internal ones are for members.
@@ -441,6 +469,20 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return obj.presenter_id == user.pk and obj.status == Case.Status.WITHDRAWN
     if action is Action.VIEW_LEARNING_LOG:
         return obj.author_id == user.pk
+
+    # Kick-offs and the communication plan: organisational, never content.
+    if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
+        return _coordinates(viewer, obj)
+    if action is Action.VIEW_KICKOFF:
+        # Its coordinators and the programme's facilitators; the audience its own invitation.
+        return _runs_kickoff(viewer, obj) or (
+            obj.programme.organisation_id not in viewer.switched_off_in
+            and obj.invitations.filter(user=user).exists()
+        )
+    if action is Action.NOTE_KICKOFF_QUESTION:
+        return _runs_kickoff(viewer, obj)
+    if action is Action.VIEW_NOTICE:
+        return obj.recipient_id == user.pk
 
     if action is Action.VIEW_PARTICIPATION:
         # obj is the Membership of the person whose participation is asked about.

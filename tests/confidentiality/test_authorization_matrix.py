@@ -167,12 +167,52 @@ def _feed_token(world):
     return {"token": planning_services.reset_calendar_token(user=world.people["participant"])}
 
 
+def _kickoff(world):
+    """The participants' kick-off, with its audience invited."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kring.kickoffs import services as kickoff_services
+
+    kickoff = kickoff_services.plan_kickoff(
+        programme=world.programme,
+        audience="participants",
+        starts_at=datetime(2027, 2, 1, 15, 0, tzinfo=ZoneInfo("Europe/Amsterdam")),
+        duration_minutes=90,
+        location="Aula",
+        video_link="",
+        by=world.people["coordinator"],
+    )
+    kickoff_services.send_invitations(kickoff=kickoff, by=world.people["coordinator"])
+    # One of the audience is not invited yet (a facilitator, who sees the kick-off anyway),
+    # so that inviting has something to do.
+    kickoff.invitations.filter(user=world.people.get("other_facilitator")).delete()
+    return {"kickoff_id": kickoff.pk}
+
+
+def _message(world):
+    message = world.programme.messages.create(
+        send_on="2027-01-15", audience="participants", subject="Aankondiging"
+    )
+    return {"message_id": message.pk}
+
+
+def _notice(world):
+    from kring.notifications.models import Notice
+
+    notice = Notice.objects.create(
+        recipient=world.people["participant"], kind="poll_awaits_answer", params={}
+    )
+    return {"notice_id": notice.pk}
+
+
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
 MANAGERS = {"coordinator", "admin"}
 MEETING_MANAGERS = {"facilitator", "coordinator", "admin"}
 MEETING_ID = lambda world: {"meeting_id": world.meeting.pk}  # noqa: E731
 PROGRAMME_ID = lambda world: {"programme_id": world.programme.pk}  # noqa: E731
 GROUP_VIEWERS = {"participant", "facilitator", "coordinator", "admin"}
+KICKOFF_AUDIENCE = {"participant", "other_participant", "facilitator", "other_facilitator"}
 CONTENT_READERS = {"participant", "facilitator"}
 PROGRAMME_VIEWERS = {
     "participant",
@@ -406,6 +446,37 @@ MATRIX = {
     "audit_log:export": Rule(
         kwargs=lambda world: {"slug": world.organisation.slug}, ok={"privacy_officer"}
     ),
+    # Kick-offs: the coordinators manage; the audience (here the participants' kick-off:
+    # participants and facilitators) sees its own invitation; facilitators note questions.
+    "kickoffs:list": Rule(kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS),
+    "kickoffs:create": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    "kickoffs:detail": Rule(kwargs=_kickoff, ok=MANAGERS | KICKOFF_AUDIENCE),
+    "kickoffs:presentation": Rule(kwargs=_kickoff, ok=MANAGERS | KICKOFF_AUDIENCE),
+    "kickoffs:invitation_ics": Rule(kwargs=_kickoff, ok=MANAGERS | KICKOFF_AUDIENCE),
+    "kickoffs:edit": Rule(kwargs=_kickoff, ok=MANAGERS, forbidden=KICKOFF_AUDIENCE),
+    "kickoffs:invite": Rule(
+        kwargs=_kickoff, method="post", ok=MANAGERS, forbidden=KICKOFF_AUDIENCE
+    ),
+    "kickoffs:attendance": Rule(
+        kwargs=_kickoff, method="post", ok=MANAGERS, forbidden=KICKOFF_AUDIENCE
+    ),
+    "kickoffs:note_question": Rule(
+        kwargs=_kickoff,
+        method="post",
+        data={"kind": "question", "text": "Hoeveel tijd kost het?"},
+        ok=MANAGERS | {"facilitator", "other_facilitator"},
+        forbidden={"participant", "other_participant"},
+    ),
+    "notifications:communication_plan": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    "notifications:message": Rule(kwargs=_message, ok=MANAGERS),
+    "notifications:notices": Rule(ok=SIGNED_IN),
+    # A notice is its recipient's alone.
+    "notifications:read": Rule(kwargs=_notice, method="post", ok={"participant"}),
+    "notifications:read_all": Rule(method="post", ok=SIGNED_IN),
 }
 
 

@@ -16,7 +16,7 @@ from kring.planning.models import Attendance, PollAnswer
 from kring.programmes.models import Programme, Registration
 
 from .snapshot import changes, database_snapshot
-from .test_authorization_matrix import MATRIX, ROLES, _poll
+from .test_authorization_matrix import MATRIX, ROLES, _notice, _poll
 
 POST_RULES = sorted(name for name, rule in MATRIX.items() if rule.method == "post")
 
@@ -216,6 +216,11 @@ EFFECTS = {
     "programmes:send_assignment": {"programmes.PreparationAssignment"},
     "programmes:toggle_registration": {"programmes.Programme"},
     "programmes:withdraw_registration": {"programmes.Registration", "programmes.ProgrammeRole"},
+    "kickoffs:invite": {"kickoffs.KickoffInvitation", "notifications.Notice"},
+    "kickoffs:attendance": {"kickoffs.Kickoff"},  # held, with who came
+    "kickoffs:note_question": {"kickoffs.KickoffQuestion"},
+    "notifications:read": {"notifications.Notice"},
+    "notifications:read_all": {"notifications.Notice"},
 }
 # Not here: logging out ends a session and changes no data; confirming an import needs an
 # upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard
@@ -261,6 +266,8 @@ def _ready_to_act(url_name, kwargs, world):
         return {f"user_{participant}": "absent"}
     if url_name == "programmes:change_status":
         _hold_a_meeting(world)  # the evaluation starts only after a meeting was held
+    if url_name == "notifications:read_all":
+        _notice(world)  # something unread to mark as read
     return MATRIX[url_name].data
 
 

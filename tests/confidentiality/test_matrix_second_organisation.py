@@ -68,8 +68,26 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
         "assignment_id": zuid.programme.preparation_assignments.create(
             text="Zuid bereidt voor", due_on="2027-01-10"
         ).pk,
+        **_zuid_kickoff_and_communication(url_name, north_kwargs, zuid),
     }
     return {key: values.get(key, value) for key, value in north_kwargs.items()}
+
+
+def _zuid_kickoff_and_communication(url_name, north_kwargs, zuid):
+    """Zuid's own kick-off, planned message and notice, for the URLs that name them."""
+    from types import SimpleNamespace
+
+    from .test_authorization_matrix import _kickoff, _message, _notice
+
+    mirror = SimpleNamespace(
+        programme=zuid.programme,
+        people={
+            "coordinator": zuid.people["zuid_coordinator"],
+            "participant": zuid.people["zuid_participant"],
+        },
+    )
+    makers = {"kickoff_id": _kickoff, "message_id": _message, "notice_id": _notice}
+    return {key: makers[key](mirror)[key] for key in north_kwargs if key in makers}
 
 
 def _assert_not_found_and_unchanged(client, user, url, rule, label):
