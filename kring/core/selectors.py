@@ -46,6 +46,7 @@ Status = Programme.Status
 ABSENCE_WINDOW = 3
 ABSENCE_ALERT_AT = 2
 ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
+STAGES = [status.value for status in Status]
 # Where a coordinator needs to act before the programme can run.
 PLANNING_STAGES = {Status.GROUPS_FORMED, Status.RUNNING}
 
@@ -332,7 +333,9 @@ def coordinator_block(user, programmes: list[Programme], now: datetime) -> dict 
     )
     for meeting in this_week:
         meeting.group = groups_by_id[meeting.group_id]
-    return {"programmes": list(items.values()), "this_week": this_week}
+    # The running programmes first: that is where this week's work is.
+    ordered = sorted(items.values(), key=lambda item: -STAGES.index(item.programme.status))
+    return {"programmes": ordered, "this_week": this_week}
 
 
 def _repeated_absences(groups: list[Group], memberships: list[GroupMembership]) -> list[Absence]:
@@ -385,6 +388,7 @@ def sponsor_block(user, programmes: list[Programme]) -> dict | None:
     ]
     if not sponsored:
         return None
+    sponsored.sort(key=lambda programme: -STAGES.index(programme.status))
     progress = _progress([programme.pk for programme in sponsored])
     items = [SponsoredProgramme(programme, progress[programme.pk]) for programme in sponsored]
     return {
