@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.forms import (
@@ -26,6 +27,13 @@ class RescheduleForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=250, required=False)
     online_link = forms.URLField(
         label=_("Video link"), required=False, assume_scheme="https", max_length=URL_LENGTH
+    )
+    override_reason = forms.CharField(
+        label=_("Why it should happen anyway"),
+        help_text=_("Only needed when Kring sees a conflict; it is kept with the change."),
+        max_length=SHORT_TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -75,6 +83,15 @@ class PollForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=TITLE_LENGTH, initial=_("When shall we meet?")
     )
+    closes_on = BoundedDateField(
+        label=_("Answer by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Without a date: a week from today. A day before, Kring reminds whoever has "
+            "not answered yet."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +107,9 @@ class PollForm(forms.Form):
         starts = [cleaned.get(f"option_{n}") for n in range(1, 7) if cleaned.get(f"option_{n}")]
         if len(starts) < 2:
             raise forms.ValidationError(_("Give at least two options to choose from."))
+        closes_on = cleaned.get("closes_on")
+        if closes_on and closes_on < timezone.localdate():
+            self.add_error("closes_on", _("Choose today or a later day."))
         cleaned["starts"] = starts
         return cleaned
 
@@ -136,6 +156,9 @@ class ConfirmOptionForm(forms.Form):
         assume_scheme="https",
         max_length=URL_LENGTH,
     )
+
+    # Sent (hidden) by the second step, after the warnings were shown.
+    accept_warnings = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -204,6 +227,30 @@ class PlanningRulesForm(forms.Form):
         data["window_start"] = data["window_start"].isoformat()
         data["window_end"] = data["window_end"].isoformat()
         return data
+
+
+class BlackoutForm(forms.Form):
+    starts_on = BoundedDateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = BoundedDateField(
+        label=_("Last day"),
+        required=False,
+        help_text=_("Leave empty for a single day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=120, help_text=_("For example: spring holiday.")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and not end:
+            cleaned["ends_on"] = start
+        elif start and end and end < start:
+            self.add_error("ends_on", _("The last day cannot come before the first."))
+        return cleaned
 
 
 class RoomForm(forms.ModelForm):

@@ -135,6 +135,8 @@ class DatePoll(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Answers are taken until the end of this day; a reminder goes out before it.
+    closes_on = models.DateField(_("answer by"), null=True, blank=True)
     is_closed = models.BooleanField(_("closed"), default=False)
 
     class Meta:
@@ -213,6 +215,13 @@ class PlanningRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -221,3 +230,62 @@ class PlanningRun(models.Model):
 
     def __str__(self):
         return f"{self.programme} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingChange(models.Model):
+    """Who planned, moved, cancelled or held a meeting, when, and which rule they overrode.
+
+    A coordinator may move a meeting onto a conflict (a holiday, a double booking) when
+    they give a reason; the conflicts they saw and the reason stay on record here.
+    """
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        MOVED = "moved", _("Moved")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Attendance recorded")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    # The conflicts and warnings shown when the change was made, as worded then.
+    conflicts = models.JSONField(default=list, blank=True)
+    override_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("meeting change")
+        verbose_name_plural = _("meeting changes")
+
+    def __str__(self):
+        return f"{self.meeting} — {self.kind}"
+
+
+class BlackoutPeriod(models.Model):
+    """Days on which a programme plans no meetings (school holidays, a reorganisation)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="blackout_periods"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=120)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("period without meetings")
+        verbose_name_plural = _("periods without meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="blackout_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reason}: {self.starts_on}–{self.ends_on}"

@@ -2,7 +2,7 @@
 engine's input in one function and its answer becomes meetings in another."""
 
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,27 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import engine.scheduling as scheduling
+from engine.scheduling.jsonio import reason_to_json
 from kring.groups.models import Group
 from kring.organisations.models import Membership
 
-from .models import Meeting, PlanningRun, PollAnswer, Room
-
-
-def default_rules(programme) -> dict:
-    start = programme.starts_on or timezone.localdate()
-    # A year later; from 29 February that is 28 February.
-    day = min(start.day, 28) if start.month == 2 else start.day
-    end = programme.ends_on or date(start.year + 1, start.month, day)
-    return {
-        "window_start": start.isoformat(),
-        "window_end": end.isoformat(),
-        "weekdays": [0, 1, 2, 3],
-        "start_times": ["09:30", "13:30", "15:30"],
-        "min_gap_days": max(7, programme.interval_weeks * 7 - 14),
-        "max_gap_days": programme.interval_weeks * 7 + 21,
-        "meeting_count": programme.meeting_count,
-        "time_limit": 20,
-    }
+from . import services, signals
+from .models import BlackoutPeriod, Meeting, PlanningRun, PollAnswer, Room
 
 
 def group_location(group: Group) -> str | None:
@@ -49,14 +34,28 @@ def group_location(group: Group) -> str | None:
     return group.programme.venue or None
 
 
+def blackout_dates(programme, window: tuple[date, date]) -> list[date]:
+    days = set()
+    for period in BlackoutPeriod.objects.filter(
+        programme=programme, starts_on__lte=window[1], ends_on__gte=window[0]
+    ):
+        day = max(period.starts_on, window[0])
+        while day <= min(period.ends_on, window[1]):
+            days.add(day)
+            day += timedelta(days=1)
+    return sorted(days)
+
+
 def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem, dict]:
+    """The engine's problem, and per group (engine id) how many meetings it already has
+    in the window: those count towards its series, so the engine plans only the rest."""
     groups = list(
         programme.groups.filter(memberships__left_on__isnull=True)
         .distinct()
         .select_related("programme")
         .order_by("name")
     )
-    engine_groups, locations = [], {}
+    engine_groups, already = [], {}
     window = (date.fromisoformat(rules["window_start"]), date.fromisoformat(rules["window_end"]))
     wanted = int(rules["meeting_count"])
     for group in groups:
@@ -69,7 +68,7 @@ def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem,
         if have >= wanted:
             continue
         location = group_location(group)
-        locations[str(group.pk)] = location
+        already[str(group.pk)] = have
         engine_groups.append(
             scheduling.Group(
                 id=str(group.pk),
@@ -110,20 +109,57 @@ def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem,
         max_gap_days=int(rules["max_gap_days"]) if rules.get("max_gap_days") else None,
         weekdays=[int(d) for d in rules["weekdays"]],
         duration_minutes=programme.meeting_duration_minutes,
-        rooms=rooms if any(location for location in locations.values()) else [],
+        rooms=rooms if any(g.location for g in engine_groups) else [],
+        blackout_dates=blackout_dates(programme, window),
         answers=answers,
     )
-    return problem, locations
+    return problem, already
 
 
 @transaction.atomic
 def start_planning(*, programme, rules: dict, by) -> PlanningRun:
-    """Create a planning run and enqueue the planner; the page shows when it is ready."""
-    from .tasks import plan_programme
-
+    """Create a planning run and have the worker solve it; the page shows when it is ready."""
     run = PlanningRun.objects.create(programme=programme, rules=rules, created_by=by)
-    transaction.on_commit(lambda: plan_programme.enqueue(run.pk))
+    signals.send_on_commit(signals.planning_run_due, run_id=run.pk)
     return run
+
+
+def _reason(reason: scheduling.Reason, already: dict) -> dict:
+    """A reason as stored on the run, with the meetings a group already has in the window
+    (the engine was asked only for the rest)."""
+    data = reason_to_json(reason)
+    if reason.group_id is not None and "meeting_count" in reason.params:
+        data["params"]["already_planned"] = already.get(reason.group_id, 0)
+    return data
+
+
+def answer_summary(problem: scheduling.SchedulingProblem, result) -> dict:
+    """Poll answers the plan meets, counted only for the groups that held a poll.
+
+    Without a poll the engine assumes "yes" for everyone, which says nothing about the
+    plan; so groups without answers are counted apart instead of as "yes".
+    """
+    answered = {(a.person_id, a.date, a.start): a.answer for a in problem.answers}
+    people = {person for person, _day, _start in answered}
+    groups = {group.id: group for group in problem.groups}
+    counts = Counter()
+    polled = set()
+    for plan in result.plans:
+        group = groups[plan.group_id]
+        if not people.intersection(group.person_ids):
+            continue
+        polled.add(plan.group_id)
+        for meeting in plan.meetings:
+            for person in group.person_ids:
+                counts[answered.get((person, meeting.date, meeting.start), "unanswered")] += 1
+    return {
+        "polled_groups": len(polled),
+        "groups": len(result.plans),
+        "yes": counts["yes"],
+        "if_need_be": counts["if_need_be"],
+        "no": counts["no"],
+        "unanswered": counts["unanswered"],
+    }
 
 
 def run_planning(*, run_id: int) -> PlanningRun:
@@ -131,10 +167,10 @@ def run_planning(*, run_id: int) -> PlanningRun:
     run.status = PlanningRun.Status.RUNNING
     run.save(update_fields=["status"])
     try:
-        problem, _locations = build_problem(run.programme, run.rules)
+        problem, already = build_problem(run.programme, run.rules)
         if not problem.groups:
             run.status = PlanningRun.Status.INFEASIBLE
-            run.explanation = [_("Every group already has its meetings in this period.")]
+            run.explanation = [{"code": "all_planned", "params": {}}]
             run.save(update_fields=["status", "explanation"])
             return run
         result = scheduling.solve(
@@ -142,10 +178,10 @@ def run_planning(*, run_id: int) -> PlanningRun:
         )
     except scheduling.SchedulingInputError as error:
         run.status = PlanningRun.Status.FAILED
-        run.explanation = [str(error)]
+        run.explanation = [{"code": "input_error", "text": str(error), "params": {}}]
         run.save(update_fields=["status", "explanation"])
         return run
-    run.explanation = list(result.explanation)
+    run.explanation = [_reason(reason, already) for reason in result.reasons]
     if result.feasible:
         run.status = PlanningRun.Status.READY
         run.plan = [
@@ -165,8 +201,7 @@ def run_planning(*, run_id: int) -> PlanningRun:
         ]
         run.objective = result.objective
         run.best_bound = result.best_bound
-        counts = result.answer_counts
-        run.answer_counts = {"yes": counts.yes, "if_need_be": counts.if_need_be, "no": counts.no}
+        run.answer_counts = answer_summary(problem, result)
     else:
         run.status = PlanningRun.Status.INFEASIBLE
     run.save()
@@ -174,13 +209,11 @@ def run_planning(*, run_id: int) -> PlanningRun:
 
 
 @transaction.atomic
-def confirm_planning(*, run: PlanningRun) -> list[Meeting]:
+def confirm_planning(*, run: PlanningRun, by) -> list[Meeting]:
     """Turn a reviewed plan into meetings: invitations and reminders go out."""
-    from . import services
-
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.status != PlanningRun.Status.READY:
-        raise services.PlanningError("only a ready plan can be confirmed")
+        raise services.PlanningError(_("Only a plan that is ready can be confirmed."))
     programme = run.programme
     zone = ZoneInfo(settings.TIME_ZONE)
     rooms = {room.pk: room for room in Room.objects.filter(organisation=programme.organisation)}
@@ -203,6 +236,7 @@ def confirm_planning(*, run: PlanningRun) -> list[Meeting]:
                     location="" if online else (str(room) if room else item["location"]),
                     online_link=_video_link(group) if online else "",
                     room=room,
+                    by=by,
                     notify=False,
                 )
             )
@@ -210,13 +244,12 @@ def confirm_planning(*, run: PlanningRun) -> list[Meeting]:
     services.notify_invited(created)
     run.status = PlanningRun.Status.CONFIRMED
     run.confirmed_at = timezone.now()
-    run.save(update_fields=["status", "confirmed_at"])
+    run.confirmed_by = by
+    run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     return created
 
 
 def _video_link(group: Group) -> str:
-    from . import services
-
     if not group.programme.video_link:
         raise services.PlanningError(
             _("Online meetings need a video link: add one to the plan of approach first.")

@@ -1,13 +1,18 @@
-"""Planning actions: polls, the programme-wide planner, changes that notify everyone,
-reminders that re-check their meeting, and attendance."""
+"""Planning actions: polls, changes that notify everyone, reminders that re-check their
+meeting, and attendance. Each action takes plain values and the acting user `by`, runs in
+one transaction and records what it did (`MeetingChange`); work for the worker is handed
+over through `signals` once the transaction commits (this module never imports tasks)."""
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
@@ -15,14 +20,38 @@ from kring.core import emails
 from kring.core.tokens import hash_token, new_token
 from kring.groups.models import GroupMembership
 
-from . import calendar
-from .models import Attendance, DatePoll, Meeting, PollAnswer, PollOption, Room
+from . import calendar, signals
+from .conflicts import Conflict, find_conflicts
+from .models import (
+    Attendance,
+    BlackoutPeriod,
+    DatePoll,
+    Meeting,
+    MeetingChange,
+    PollAnswer,
+    PollOption,
+    Room,
+)
 
 User = get_user_model()
+
+MISSING_ANSWERS = "missing_answers"
+# A poll without a date to answer by gets a week; its reminder goes out a day before.
+POLL_DAYS = 7
+POLL_REMINDER_DAYS_BEFORE = 1
+POLL_REMINDER_HOUR = time(9, 0)
 
 
 class PlanningError(Exception):
     pass
+
+
+class ConflictsFound(PlanningError):
+    """The change meets conflicts; it goes ahead only with a reason (or an explicit yes)."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        super().__init__(" ".join(conflict.message for conflict in conflicts))
+        self.conflicts = conflicts
 
 
 # People and notices
@@ -31,7 +60,10 @@ class PlanningError(Exception):
 def people_of(meeting: Meeting) -> list:
     """Everyone a meeting concerns: the group's current members and its facilitator, as
     far as the policy still lets them into the group (not once switched off)."""
-    group = meeting.group
+    return people_of_group(meeting.group)
+
+
+def people_of_group(group) -> list:
     users = [m.user for m in group.memberships.current().select_related("user")]
     if group.facilitator and group.facilitator not in users:
         users.append(group.facilitator)
@@ -45,10 +77,11 @@ def _notify(meetings: list[Meeting], template: str) -> None:
     plan of 60 meetings) happens in the worker, and a broken mail server cannot turn the
     saved action into an error page.
     """
-    from .tasks import send_meeting_notices
-
-    meeting_ids = [meeting.pk for meeting in meetings]
-    transaction.on_commit(lambda: send_meeting_notices.enqueue(meeting_ids, template))
+    signals.send_on_commit(
+        signals.meeting_notices_due,
+        meeting_ids=[meeting.pk for meeting in meetings],
+        template=template,
+    )
 
 
 def notify_invited(meetings: list[Meeting]) -> None:
@@ -108,8 +141,6 @@ def send_meeting_notices(*, meeting_ids: list[int], template: str) -> int:
 
 def schedule_reminders(meeting: Meeting) -> None:
     """Enqueue the reminders for a meeting; each one re-checks the meeting when it runs."""
-    from .tasks import send_meeting_reminder
-
     days_before = meeting.group.programme.reminder_days or []
     planned_start = meeting.starts_at.isoformat()
     now = timezone.now()
@@ -117,10 +148,12 @@ def schedule_reminders(meeting: Meeting) -> None:
         run_after = meeting.starts_at - timedelta(days=days)
         if run_after <= now:
             continue
-        transaction.on_commit(
-            lambda run_after=run_after, days=days: send_meeting_reminder.using(
-                run_after=run_after
-            ).enqueue(meeting.pk, planned_start, days)
+        signals.send_on_commit(
+            signals.meeting_reminder_due,
+            meeting_id=meeting.pk,
+            planned_start=planned_start,
+            days=days,
+            run_after=run_after,
         )
 
 
@@ -137,8 +170,8 @@ def send_reminder(*, meeting_id: int, planned_start: str, days: int) -> int:
     )
     if meeting is None or meeting.status != Meeting.Status.PLANNED:
         return 0
-    if meeting.starts_at.isoformat() != planned_start:
-        return 0
+    if meeting.starts_at != datetime.fromisoformat(planned_start):
+        return 0  # compared as instants: the same time may be written in another zone
     absent = set(
         meeting.attendances.filter(status=Attendance.Status.ABSENT_WITH_NOTICE).values_list(
             "user_id", flat=True
@@ -158,6 +191,18 @@ def send_reminder(*, meeting_id: int, planned_start: str, days: int) -> int:
     return reminded
 
 
+def _record(meeting, kind, by, *, previous=None, conflicts=(), override_reason=""):
+    MeetingChange.objects.create(
+        meeting=meeting,
+        kind=kind,
+        by=by,
+        previous_starts_at=previous,
+        starts_at=meeting.starts_at,
+        conflicts=[conflict.as_record() for conflict in conflicts],
+        override_reason=override_reason,
+    )
+
+
 @transaction.atomic
 def plan_meeting(
     *,
@@ -168,9 +213,14 @@ def plan_meeting(
     location="",
     online_link="",
     room=None,
+    by,
     notify: bool = True,
+    conflicts: list[Conflict] = (),
 ):
-    """Plan one meeting; `notify=False` when the caller invites to a whole series at once."""
+    """Plan one meeting; `notify=False` when the caller invites to a whole series at once.
+
+    `conflicts` are the warnings the person saw and accepted (recorded with the meeting).
+    """
     meeting = Meeting.objects.create(
         group=group,
         starts_at=starts_at,
@@ -180,37 +230,119 @@ def plan_meeting(
         online_link=online_link,
         room=room,
     )
+    _record(meeting, MeetingChange.Kind.PLANNED, by, conflicts=conflicts)
     if notify:
         notify_invited([meeting])
     schedule_reminders(meeting)
     return meeting
 
 
+def reschedule_conflicts(*, meeting: Meeting, starts_at: datetime, viewer) -> list[Conflict]:
+    """What speaks against moving the meeting to `starts_at` (as `viewer` may read it)."""
+    return find_conflicts(
+        group=meeting.group,
+        starts_at=starts_at,
+        duration_minutes=meeting.duration_minutes,
+        room=meeting.room,
+        meeting=meeting,
+        viewer=viewer,
+    )
+
+
 @transaction.atomic
 def reschedule(
-    *, meeting: Meeting, starts_at: datetime, location: str, online_link: str
+    *,
+    meeting: Meeting,
+    starts_at: datetime,
+    location: str,
+    online_link: str,
+    by,
+    override_reason: str = "",
 ) -> Meeting:
-    """Move a meeting: same UID, higher SEQUENCE, everyone told, reminders planned anew."""
-    if meeting.status != Meeting.Status.PLANNED:
+    """Move a meeting: same UID, higher SEQUENCE, everyone told, reminders planned anew.
+
+    A move onto a conflict (holiday, period without meetings, double booking, too close
+    to the group's other meetings) raises `ConflictsFound` unless `override_reason` says
+    why it should happen anyway; the reason and the conflicts are recorded. Absence
+    notices were given for the old time: they are cleared and their authors asked again.
+    """
+    # Under a lock: two people moving the same meeting at once both raise its SEQUENCE.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.PLANNED:
         raise PlanningError(_("Only a planned meeting can be moved."))
+    meeting.ical_sequence = locked.ical_sequence
+    override_reason = override_reason.strip()
+    conflicts = reschedule_conflicts(meeting=meeting, starts_at=starts_at, viewer=by)
+    if conflicts and not override_reason:
+        raise ConflictsFound(conflicts)
+    previous = meeting.starts_at
     meeting.starts_at = starts_at
     meeting.location = location
     meeting.online_link = online_link
     meeting.ical_sequence += 1
     meeting.full_clean(exclude=["group", "room"])
     meeting.save()
+    _record(
+        meeting,
+        MeetingChange.Kind.MOVED,
+        by,
+        previous=previous,
+        conflicts=conflicts,
+        override_reason=override_reason if conflicts else "",
+    )
+    if starts_at != previous:
+        absent = meeting.attendances.filter(status=Attendance.Status.ABSENT_WITH_NOTICE)
+        user_ids = sorted(absent.values_list("user_id", flat=True))
+        if user_ids:
+            absent.update(status=Attendance.Status.EXPECTED, reason="")
+            signals.send_on_commit(
+                signals.absences_cleared,
+                meeting_id=meeting.pk,
+                user_ids=user_ids,
+                previous_starts_at=previous.isoformat(),
+            )
     _notify([meeting], "meeting_rescheduled")
     schedule_reminders(meeting)
     return meeting
 
 
+def send_absence_resets(*, meeting_id: int, user_ids: list[int], previous_starts_at: str) -> int:
+    """Tell those whose absence notice a move cleared, and ask whether they can come now."""
+    meeting = (
+        Meeting.objects.select_related("group__programme", "group__facilitator")
+        .filter(pk=meeting_id, status=Meeting.Status.PLANNED)
+        .first()
+    )
+    if meeting is None:
+        return 0
+    previous = datetime.fromisoformat(previous_starts_at)
+    sent = 0
+    for user in people_of(meeting):
+        if user.pk not in user_ids:
+            continue
+        emails.send(
+            "meeting_absence_reset",
+            user.email,
+            {
+                "meeting": meeting,
+                "user": user,
+                "previous_starts_at": previous,
+                "where": calendar.where(meeting),
+            },
+            language=user.language,
+        )
+        sent += 1
+    return sent
+
+
 @transaction.atomic
-def cancel(*, meeting: Meeting) -> Meeting:
+def cancel(*, meeting: Meeting, by) -> Meeting:
     if meeting.status != Meeting.Status.PLANNED:
         raise PlanningError(_("Only a planned meeting can be cancelled."))
     meeting.status = Meeting.Status.CANCELLED
     meeting.ical_sequence += 1
     meeting.save(update_fields=["status", "ical_sequence"])
+    _record(meeting, MeetingChange.Kind.CANCELLED, by)
     _notify([meeting], "meeting_cancelled")
     return meeting
 
@@ -238,7 +370,7 @@ def withdraw_absence(*, meeting: Meeting, user) -> None:
 
 
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
+def record_attendance(*, meeting: Meeting, statuses: dict[int, str], by) -> Meeting:
     """The facilitator records who was there; the meeting counts as held."""
     for user_id, status in statuses.items():
         Attendance.objects.update_or_create(
@@ -247,6 +379,7 @@ def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
+    _record(meeting, MeetingChange.Kind.HELD, by)
     return meeting
 
 
@@ -280,14 +413,93 @@ def attendance_rates(group) -> dict:
 # Date polls
 
 
+def default_poll_deadline(starts: list[datetime]) -> date:
+    """A week from today, but at the latest the day before the first option."""
+    today = timezone.localdate()
+    first = min(timezone.localtime(s).date() for s in starts)
+    return max(today, min(today + timedelta(days=POLL_DAYS), first - timedelta(days=1)))
+
+
 @transaction.atomic
-def create_poll(*, group, title: str, starts: list[datetime], by) -> DatePoll:
-    poll = DatePoll.objects.create(group=group, title=title, created_by=by)
+def create_poll(
+    *, group, title: str, starts: list[datetime], by, closes_on: date | None = None
+) -> DatePoll:
+    """Open a date poll: its group's members and facilitator get a mail with a link to
+    answer (signal `poll_opened`), and whoever has not answered a reminder before it closes.
+    """
+    poll = DatePoll.objects.create(
+        group=group,
+        title=title,
+        created_by=by,
+        closes_on=closes_on or default_poll_deadline(starts),
+    )
     PollOption.objects.bulk_create(PollOption(poll=poll, starts_at=s) for s in sorted(set(starts)))
+    signals.send_on_commit(signals.poll_opened, poll_id=poll.pk)
+    remind_at = timezone.make_aware(
+        datetime.combine(
+            poll.closes_on - timedelta(days=POLL_REMINDER_DAYS_BEFORE), POLL_REMINDER_HOUR
+        )
+    )
+    if remind_at > timezone.now():
+        signals.send_on_commit(
+            signals.poll_reminder_due,
+            poll_id=poll.pk,
+            closes_on=poll.closes_on.isoformat(),
+            run_after=remind_at,
+        )
     return poll
 
 
-@transaction.atomic
+def poll_people(poll: DatePoll) -> list:
+    """Who answers a poll: the group's current members and its facilitator."""
+    return [
+        user for user in people_of_group(poll.group) if policy.can(user, Action.ANSWER_POLL, poll)
+    ]
+
+
+def missing_answers(poll: DatePoll) -> list:
+    """The people who have not answered every option yet."""
+    options = poll.options.count()
+    answered = Counter(
+        PollAnswer.objects.filter(option__poll=poll).values_list("user_id", flat=True)
+    )
+    return [user for user in poll_people(poll) if answered[user.pk] < options]
+
+
+def _poll_mail(poll: DatePoll, template: str, users) -> int:
+    link = settings.SITE_URL + reverse("planning:poll", kwargs={"poll_id": poll.pk})
+    for user in users:
+        emails.send(
+            template,
+            user.email,
+            {"poll": poll, "user": user, "link": link, "options": list(poll.options.all())},
+            language=user.language,
+        )
+    return len(users)
+
+
+def announce_poll(*, poll_id: int) -> int:
+    """Mail each person who answers the poll a link to it (not its maker). Worker side."""
+    poll = (
+        DatePoll.objects.select_related("group__programme", "created_by").filter(pk=poll_id).first()
+    )
+    if poll is None or poll.is_closed:
+        return 0
+    users = [user for user in poll_people(poll) if user.pk != poll.created_by_id]
+    return _poll_mail(poll, "poll_opened", users)
+
+
+def remind_poll(*, poll_id: int, closes_on: str) -> int:
+    """Remind whoever has not answered yet; nothing when the poll was confirmed, removed
+    or given another deadline since the reminder was planned."""
+    poll = DatePoll.objects.select_related("group__programme").filter(pk=poll_id).first()
+    if poll is None or poll.is_closed or poll.closes_on is None:
+        return 0
+    if poll.closes_on.isoformat() != closes_on:
+        return 0
+    return _poll_mail(poll, "poll_reminder", missing_answers(poll))
+
+
 @transaction.atomic
 def answer_poll(*, poll: DatePoll, user, answers: dict[int, tuple[str, str]]) -> None:
     # Re-read under a lock: a poll confirmed a moment ago takes no more answers.
@@ -331,17 +543,63 @@ def ranking(poll: DatePoll, *, with_comments: bool) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["yes"], r["no"], -r["if_need_be"], r["option"].starts_at))
 
 
-@transaction.atomic
-def confirm_poll_option(*, option: PollOption, location: str, online_link: str) -> Meeting:
+def poll_warnings(*, option: PollOption, viewer) -> list[Conflict]:
+    """What to know before a poll's option becomes a meeting: who has not answered yet,
+    and every conflict the option meets (as for moving a meeting)."""
     poll = option.poll
-    programme = poll.group.programme
+    warnings = []
+    missing = missing_answers(poll)
+    if missing:
+        total = len(poll_people(poll))
+        warnings.append(
+            Conflict(
+                MISSING_ANSWERS,
+                ngettext(
+                    "%(answered)s of %(total)s person has answered this poll; not yet: %(names)s.",
+                    "%(answered)s of %(total)s people have answered this poll; not yet: %(names)s.",
+                    total,
+                )
+                % {
+                    "answered": total - len(missing),
+                    "total": total,
+                    "names": ", ".join(user.full_name for user in missing),
+                },
+            )
+        )
+    warnings.extend(
+        find_conflicts(
+            group=poll.group,
+            starts_at=option.starts_at,
+            duration_minutes=poll.group.programme.meeting_duration_minutes,
+            viewer=viewer,
+        )
+    )
+    return warnings
+
+
+@transaction.atomic
+def confirm_poll_option(
+    *, option: PollOption, location: str, online_link: str, by, accept_warnings: bool = False
+) -> Meeting:
+    """Make a poll's option the meeting. With missing answers or conflicts this raises
+    `ConflictsFound` until the person confirms explicitly (`accept_warnings`)."""
+    option = PollOption.objects.select_related("poll__group__programme").get(pk=option.pk)
+    poll = DatePoll.objects.select_for_update().get(pk=option.poll_id)
+    if poll.is_closed:
+        raise PlanningError(_("This poll is closed."))
+    warnings = poll_warnings(option=option, viewer=by)
+    if warnings and not accept_warnings:
+        raise ConflictsFound(warnings)
+    programme = option.poll.group.programme
     meeting = plan_meeting(
-        group=poll.group,
+        group=option.poll.group,
         starts_at=option.starts_at,
         duration_minutes=programme.meeting_duration_minutes,
         mode=Meeting.Mode.ONLINE if online_link else Meeting.Mode.ON_SITE,
         location=location,
         online_link=online_link,
+        by=by,
+        conflicts=warnings,
     )
     poll.is_closed = True
     poll.save(update_fields=["is_closed"])
@@ -353,6 +611,21 @@ def add_room(*, organisation, name: str, location, capacity: int) -> Room:
     return Room.objects.create(
         organisation=organisation, name=name, location=location, capacity=capacity
     )
+
+
+@transaction.atomic
+def add_blackout(*, programme, starts_on: date, ends_on: date, reason: str) -> BlackoutPeriod:
+    """Days without meetings: the planner skips them and moving a meeting there warns."""
+    if ends_on < starts_on:
+        raise PlanningError(_("The last day cannot come before the first."))
+    return BlackoutPeriod.objects.create(
+        programme=programme, starts_on=starts_on, ends_on=ends_on, reason=reason
+    )
+
+
+@transaction.atomic
+def remove_blackout(*, period: BlackoutPeriod) -> None:
+    period.delete()
 
 
 # Personal calendar feed

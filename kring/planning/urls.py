@@ -18,6 +18,7 @@ urlpatterns = [
     path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("programmes/<int:programme_id>/", views.programme_planning, name="programme"),
+    path("programmes/<int:programme_id>/blackouts/", views.blackouts, name="programme_blackouts"),
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/confirm/", views.run_confirm, name="run_confirm"),
     path("organisations/<slug:slug>/rooms/", views.rooms, name="rooms"),

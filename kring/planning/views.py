@@ -1,3 +1,5 @@
+from datetime import date, time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,14 +11,17 @@ from django.views.decorators.http import require_POST
 
 from kring.confidentiality.policy import Action, can, get_or_deny
 from kring.core.feedback import report_form_errors
+from kring.core.forms import database_id
 from kring.groups.models import Group
 from kring.organisations.models import Organisation
 from kring.programmes.models import Programme
 
 from . import calendar, scheduler, services
+from .explain import explain_all
 from .forms import (
     AbsenceForm,
     AttendanceForm,
+    BlackoutForm,
     ConfirmOptionForm,
     PlanningRulesForm,
     PollAnswerForm,
@@ -24,7 +29,16 @@ from .forms import (
     RescheduleForm,
     RoomForm,
 )
-from .models import Attendance, DatePoll, Meeting, PlanningRun, PollAnswer, PollOption, Room
+from .models import (
+    Attendance,
+    DatePoll,
+    Meeting,
+    PlanningRun,
+    PollAnswer,
+    PollOption,
+    Room,
+)
+from .rules import default_rules
 
 
 def _meeting(request, action, meeting_id):
@@ -33,9 +47,7 @@ def _meeting(request, action, meeting_id):
     )
 
 
-@login_required
-def meeting_detail(request, meeting_id):
-    meeting = _meeting(request, Action.VIEW_MEETING, meeting_id)
+def _meeting_page(request, meeting, *, reschedule_form=None, conflicts=(), status=200):
     user = request.user
     manages = can(user, Action.MANAGE_MEETINGS, meeting.group)
     attendances = {a.user_id: a for a in meeting.attendances.all()}
@@ -45,13 +57,14 @@ def meeting_detail(request, meeting_id):
         "is_member": can(user, Action.REPORT_ABSENCE, meeting),
         "own_attendance": attendances.get(user.pk),
         "absence_form": AbsenceForm(),
+        "conflicts": conflicts,
     }
     if manages:
         members = [m.user for m in meeting.group.memberships.current().select_related("user")]
         context["attendance_form"] = AttendanceForm(
             members=members, current={k: v.status for k, v in attendances.items()}
         )
-        context["reschedule_form"] = RescheduleForm(
+        context["reschedule_form"] = reschedule_form or RescheduleForm(
             meeting=meeting,
             initial={
                 "starts_at": meeting.starts_at,
@@ -68,7 +81,14 @@ def meeting_detail(request, meeting_id):
             for user_id, a in attendances.items()
             if a.status == Attendance.Status.ABSENT_WITH_NOTICE
         ]
-    return render(request, "planning/meeting_detail.html", context)
+        context["changes"] = meeting.changes.select_related("by")[:10]
+    return render(request, "planning/meeting_detail.html", context, status=status)
+
+
+@login_required
+def meeting_detail(request, meeting_id):
+    meeting = _meeting(request, Action.VIEW_MEETING, meeting_id)
+    return _meeting_page(request, meeting)
 
 
 @login_required
@@ -87,14 +107,19 @@ def meeting_ics(request, meeting_id):
 def reschedule(request, meeting_id):
     meeting = _meeting(request, Action.MANAGE_MEETINGS, meeting_id)
     form = RescheduleForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.reschedule(meeting=meeting, **form.cleaned_data)
-            messages.success(request, _("The meeting has been moved; everyone has been told."))
-        except services.PlanningError as error:
-            messages.error(request, str(error))
-    else:
-        report_form_errors(request, form)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, reschedule_form=form, status=400)
+    try:
+        services.reschedule(meeting=meeting, by=request.user, **form.cleaned_data)
+    except services.ConflictsFound as found:
+        # Everything typed stays; the page explains each conflict and asks for a reason.
+        return _meeting_page(
+            request, meeting, reschedule_form=form, conflicts=found.conflicts, status=409
+        )
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+        return redirect("planning:meeting_detail", meeting_id=meeting.pk)
+    messages.success(request, _("The meeting has been moved; everyone has been told."))
     return redirect("planning:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -103,7 +128,7 @@ def reschedule(request, meeting_id):
 def cancel(request, meeting_id):
     meeting = _meeting(request, Action.MANAGE_MEETINGS, meeting_id)
     try:
-        services.cancel(meeting=meeting)
+        services.cancel(meeting=meeting, by=request.user)
         messages.success(request, _("The meeting has been cancelled; everyone has been told."))
     except services.PlanningError as error:
         messages.error(request, str(error))
@@ -139,7 +164,7 @@ def attendance(request, meeting_id):
     members = [m.user for m in meeting.group.memberships.current().select_related("user")]
     form = AttendanceForm(request.POST, members=members, current={})
     if form.is_valid():
-        services.record_attendance(meeting=meeting, statuses=form.statuses())
+        services.record_attendance(meeting=meeting, statuses=form.statuses(), by=request.user)
         messages.success(request, _("Attendance has been recorded."))
     return redirect("planning:meeting_detail", meeting_id=meeting.pk)
 
@@ -166,48 +191,69 @@ def poll_create(request, group_id):
             group=group,
             title=form.cleaned_data["title"],
             starts=form.cleaned_data["starts"],
+            closes_on=form.cleaned_data.get("closes_on"),
             by=request.user,
+        )
+        messages.success(
+            request, _("The poll is open; the group has been sent a link to answer it.")
         )
         return redirect("planning:poll", poll_id=poll.pk)
     return render(request, "planning/poll_form.html", {"group": group, "form": form})
+
+
+def _confirm_initial(poll) -> dict:
+    programme = poll.group.programme
+    if programme.mode == Programme.Mode.ONLINE:
+        return {"online_link": programme.video_link}
+    return {"location": scheduler.group_location(poll.group) or ""}
+
+
+def _poll_page(request, poll, *, form=None, warned=None, status=200):
+    """`warned`: (option, its warnings, the bound confirm form) after a first confirm."""
+    user = request.user
+    options = list(poll.options.all())
+    current = {a.option_id: a for a in PollAnswer.objects.filter(option__poll=poll, user=user)}
+    manages = can(user, Action.MANAGE_MEETINGS, poll.group)
+    ranking = services.ranking(poll, with_comments=can(user, Action.VIEW_GROUP_CONTENT, poll.group))
+    context = {
+        "poll": poll,
+        "form": form or PollAnswerForm(options=options, current=current),
+        "can_answer": can(user, Action.ANSWER_POLL, poll),
+        "manages": manages,
+        "ranking": ranking,
+        "warned": warned,
+    }
+    if manages and not poll.is_closed:
+        initial = _confirm_initial(poll)
+        for row in ranking:
+            # One form per option, with ids of its own (a label points to one field).
+            row["confirm_form"] = ConfirmOptionForm(
+                initial=initial, auto_id=f"id_option{row['option'].pk}_%s"
+            )
+        context["missing"] = [user.full_name for user in services.missing_answers(poll)]
+        context["people_count"] = len(services.poll_people(poll))
+    return render(request, "planning/poll.html", context, status=status)
 
 
 @login_required
 def poll_detail(request, poll_id):
     poll = get_or_deny(request.user, Action.VIEW_GROUP, DatePoll, pk=poll_id)
     user = request.user
-    may_answer = can(user, Action.ANSWER_POLL, poll)
-    manages = can(user, Action.MANAGE_MEETINGS, poll.group)
+    if request.method != "POST":
+        return _poll_page(request, poll)
+    if not can(user, Action.ANSWER_POLL, poll) and not poll.is_closed:
+        raise PermissionDenied  # a closed poll says so below; others may not answer at all
     options = list(poll.options.all())
     current = {a.option_id: a for a in PollAnswer.objects.filter(option__poll=poll, user=user)}
-    form = PollAnswerForm(request.POST or None, options=options, current=current)
-    if request.method == "POST" and not may_answer and not poll.is_closed:
-        raise PermissionDenied  # a closed poll says so below; others may not answer at all
-    if request.method == "POST" and form.is_valid():
+    form = PollAnswerForm(request.POST, options=options, current=current)
+    if form.is_valid():
         try:
             services.answer_poll(poll=poll, user=user, answers=form.answers())
             messages.success(request, _("Thank you, your answers are saved."))
             return redirect("planning:poll", poll_id=poll.pk)
         except services.PlanningError as error:
             messages.error(request, str(error))
-    return render(
-        request,
-        "planning/poll.html",
-        {
-            "poll": poll,
-            "form": form,
-            "can_answer": may_answer,
-            "manages": manages,
-            "ranking": services.ranking(
-                poll, with_comments=can(user, Action.VIEW_GROUP_CONTENT, poll.group)
-            ),
-            "confirm_form": ConfirmOptionForm(
-                initial={"online_link": poll.group.programme.video_link}
-                if poll.group.programme.mode == Programme.Mode.ONLINE
-                else {"location": scheduler.group_location(poll.group) or ""}
-            ),
-        },
-    )
+    return _poll_page(request, poll, form=form)
 
 
 @login_required
@@ -219,7 +265,22 @@ def poll_confirm(request, option_id):
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("planning:poll", poll_id=option.poll_id)
-    meeting = services.confirm_poll_option(option=option, **form.cleaned_data)
+    try:
+        meeting = services.confirm_poll_option(
+            option=option,
+            location=form.cleaned_data["location"],
+            online_link=form.cleaned_data["online_link"],
+            accept_warnings=form.cleaned_data["accept_warnings"],
+            by=request.user,
+        )
+    except services.ConflictsFound as found:
+        second_step = ConfirmOptionForm(initial={**form.cleaned_data, "accept_warnings": True})
+        return _poll_page(
+            request, option.poll, warned=(option, found.conflicts, second_step), status=409
+        )
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+        return redirect("planning:poll", poll_id=option.poll_id)
     messages.success(request, _("The meeting is planned; everyone gets an invitation."))
     return redirect("planning:meeting_detail", meeting_id=meeting.pk)
 
@@ -272,8 +333,8 @@ def feed(request, token):
 @login_required
 def programme_planning(request, programme_id):
     programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
-    latest = programme.planning_runs.first()
-    initial = latest.rules if latest else scheduler.default_rules(programme)
+    latest = programme.planning_runs.exclude(rules={}).first()
+    initial = latest.rules if latest else default_rules(programme)
     if isinstance(initial.get("start_times"), list):
         initial = {**initial, "start_times": ", ".join(initial["start_times"])}
     form = PlanningRulesForm(request.POST or None, initial=initial)
@@ -290,33 +351,64 @@ def programme_planning(request, programme_id):
             "rooms": Room.objects.filter(organisation=programme.organisation).select_related(
                 "location"
             ),
+            "blackouts": programme.blackout_periods.all(),
+            "blackout_form": BlackoutForm(),
         },
     )
 
 
 @login_required
+@require_POST
+def blackouts(request, programme_id):
+    """Add a period without meetings, or remove one (`remove` = its id)."""
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    if request.POST.get("remove"):
+        period = programme.blackout_periods.filter(pk=database_id(request.POST["remove"])).first()
+        if period is None:
+            raise Http404
+        services.remove_blackout(period=period)
+        messages.success(request, _("The period has been removed."))
+        return redirect("planning:programme", programme_id=programme.pk)
+    form = BlackoutForm(request.POST)
+    if form.is_valid():
+        services.add_blackout(programme=programme, **form.cleaned_data)
+        messages.success(request, _("No meetings will be planned in this period."))
+    else:
+        report_form_errors(request, form)
+    return redirect("planning:programme", programme_id=programme.pk)
+
+
+@login_required
 def run_detail(request, run_id):
+    """The run's page; while it runs, htmx asks every 2 seconds for its status fragment
+    alone (no full-page refresh, so focus and reading position stay)."""
     run = get_or_deny(request.user, Action.MANAGE_PROGRAMME, PlanningRun, pk=run_id)
     programme = run.programme
-    groups = {group.pk: group for group in programme.groups.all()}
-    rooms = {room.pk: room for room in Room.objects.filter(organisation=programme.organisation)}
-    plan = [
-        {
-            "group": groups.get(item["group"]),
-            "meetings": [{**m, "room": rooms.get(m["room"])} for m in item["meetings"]],
-        }
-        for item in run.plan
-    ]
-    return render(
-        request,
-        "planning/run.html",
-        {
-            "programme": programme,
-            "run": run,
-            "plan": plan,
-            "running": run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING),
-        },
-    )
+    running = run.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
+    context = {"programme": programme, "run": run, "running": running}
+    if not running:
+        groups = {group.pk: group for group in programme.groups.all()}
+        rooms = {r.pk: r for r in Room.objects.filter(organisation=programme.organisation)}
+        context["plan"] = [
+            {
+                "group": groups.get(item["group"]),
+                "meetings": [
+                    {
+                        **m,
+                        "date": date.fromisoformat(m["date"]),
+                        "start": time.fromisoformat(m["start"]),
+                        "room": rooms.get(m["room"]),
+                    }
+                    for m in item["meetings"]
+                ],
+            }
+            for item in run.plan
+        ]
+        context["explained"] = explain_all(run.explanation)
+    if request.htmx:
+        # 286 tells htmx to stop asking: the run has finished.
+        return render(request, "planning/_htmx_run.html", context, status=200 if running else 286)
+    return render(request, "planning/run.html", context)
 
 
 @login_required
@@ -325,7 +417,7 @@ def run_confirm(request, run_id):
     run = get_or_deny(request.user, Action.MANAGE_PROGRAMME, PlanningRun, pk=run_id)
     programme = run.programme
     try:
-        meetings = scheduler.confirm_planning(run=run)
+        meetings = scheduler.confirm_planning(run=run, by=request.user)
     except services.PlanningError as error:
         messages.error(request, str(error))
         return redirect("planning:run", run_id=run.pk)

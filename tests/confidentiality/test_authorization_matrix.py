@@ -335,6 +335,7 @@ MATRIX = {
         kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
     ),
     "groups:proposal": Rule(kwargs=_proposal, ok=MANAGERS),
+    "groups:proposal_progress": Rule(kwargs=_proposal, ok=MANAGERS),
     **{
         f"groups:proposal_{action}": Rule(kwargs=_proposal, method="post", ok=MANAGERS)
         for action in ["move", "swap", "lock", "reoptimise", "publish"]
@@ -398,7 +399,8 @@ MATRIX = {
     "planning:poll_confirm": Rule(
         kwargs=lambda world: {"option_id": _poll(world).options.first().pk},
         method="post",
-        data={"location": "Zaal 1"},
+        # Nobody answered and the option clashes: planning it is an explicit choice.
+        data={"location": "Zaal 1", "accept_warnings": "1"},
         ok=MEETING_MANAGERS,
         forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
     ),
@@ -407,6 +409,13 @@ MATRIX = {
     "planning:feed": Rule(kwargs=_feed_token, ok=EVERYONE),
     "planning:programme": Rule(
         kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    "planning:programme_blackouts": Rule(
+        kwargs=PROGRAMME_ID,
+        method="post",
+        data={"starts_on": "2027-02-22", "ends_on": "2027-02-26", "reason": "Voorjaarsvakantie"},
+        ok=MANAGERS,
+        forbidden=PROGRAMME_VIEWERS - MANAGERS,
     ),
     "planning:run": Rule(kwargs=_run, ok=MANAGERS),
     "planning:run_confirm": Rule(kwargs=_run, method="post", ok=MANAGERS),

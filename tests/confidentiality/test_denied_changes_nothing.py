@@ -205,10 +205,12 @@ EFFECTS = {
     "meetings:delete_case": {"meetings.Case"},
     "meetings:withdraw_case": {"meetings.Case"},
     "planning:absence": {"planning.Attendance"},
-    "planning:attendance": {"planning.Attendance", "planning.Meeting"},  # and it was held
-    "planning:cancel": {"planning.Meeting"},
-    "planning:poll_confirm": {"planning.DatePoll", "planning.Meeting"},
-    "planning:reschedule": {"planning.Meeting"},
+    # and it was held; each change to a meeting is recorded with who made it
+    "planning:attendance": {"planning.Attendance", "planning.Meeting", "planning.MeetingChange"},
+    "planning:cancel": {"planning.Meeting", "planning.MeetingChange"},
+    "planning:poll_confirm": {"planning.DatePoll", "planning.Meeting", "planning.MeetingChange"},
+    "planning:programme_blackouts": {"planning.BlackoutPeriod"},
+    "planning:reschedule": {"planning.Meeting", "planning.MeetingChange"},
     "planning:reset_calendar": {"accounts.User"},
     "planning:run_confirm": {"planning.PlanningRun"},
     "programmes:change_status": {"programmes.Programme", "programmes.StatusChange"},

@@ -163,13 +163,14 @@ def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
             starts_at=datetime(2027, 2, 8, 14, tzinfo=ZoneInfo("Europe/Amsterdam")),
             location="Zaal 9",
             online_link="",
+            by=world.people["facilitator"],
         )
         planning_services.send_reminder(
             meeting_id=world.meeting.pk,
             planned_start=world.meeting.starts_at.isoformat(),
             days=1,
         )
-        planning_services.cancel(meeting=world.meeting)
+        planning_services.cancel(meeting=world.meeting, by=world.people["facilitator"])
     run_tasks()
     registration = Registration.objects.get(user=world.people["participant"])
     assert registration.notes == "REGISTRATION-NOTES-MARKER" and registration.wishes.exists()

@@ -22,6 +22,7 @@ def test_an_invitation_has_a_stable_uid_and_a_rising_sequence(world, soon, login
 
     services.reschedule(
         meeting=soon,
+        by=world.people["facilitator"],
         starts_at=soon.starts_at + timedelta(days=1),
         location="Zaal 3",
         online_link="",
@@ -34,7 +35,7 @@ def test_an_invitation_has_a_stable_uid_and_a_rising_sequence(world, soon, login
 
 
 def test_a_cancellation_is_a_cancel_for_the_same_event(world, soon, login):
-    services.cancel(meeting=soon)
+    services.cancel(meeting=soon, by=world.people["facilitator"])
     body = login(world.people["participant"]).get(
         reverse("planning:meeting_ics", kwargs={"meeting_id": soon.pk})
     )
@@ -49,6 +50,7 @@ def test_changes_are_mailed_to_everyone_with_the_calendar_file(
     with django_capture_on_commit_callbacks(execute=True):
         services.reschedule(
             meeting=soon,
+            by=world.people["facilitator"],
             starts_at=soon.starts_at + timedelta(hours=2),
             location="Zaal 1",
             online_link="",

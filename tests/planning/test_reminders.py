@@ -19,6 +19,7 @@ def test_reminders_are_queued_for_each_configured_day(world, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_meeting(
             group=world.group,
+            by=world.people["facilitator"],
             starts_at=starts,
             duration_minutes=120,
             mode="on_site",
@@ -55,6 +56,7 @@ def test_a_reminder_for_a_moved_meeting_does_nothing_and_the_new_one_works(
         services.schedule_reminders(soon)
         services.reschedule(
             meeting=soon,
+            by=world.people["facilitator"],
             starts_at=soon.starts_at + timedelta(days=3),
             location="Zaal",
             online_link="",
@@ -74,7 +76,7 @@ def test_a_reminder_for_a_cancelled_meeting_sends_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_reminders(soon)
-        services.cancel(meeting=soon)
+        services.cancel(meeting=soon, by=world.people["facilitator"])
     run_tasks()  # the notice of the cancellation
     mail.outbox.clear()
     _make_due()

@@ -67,6 +67,7 @@ def test_a_single_new_meeting_keeps_the_single_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_meeting(
             group=world.group,
+            by=world.people["facilitator"],
             starts_at=datetime(2027, 3, 1, 10, tzinfo=ZoneInfo("Europe/Amsterdam")),
             duration_minutes=120,
             mode="on_site",

@@ -41,6 +41,7 @@ def test_invitations_and_reminders_reach_a_real_smtp_server(
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_meeting(
             group=world.group,
+            by=world.people["facilitator"],
             starts_at=starts,
             duration_minutes=120,
             mode="on_site",
