@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "channels",
     "axes",
     "csp",
@@ -124,6 +125,8 @@ ROOT_URLCONF = "kring.urls"
 WSGI_APPLICATION = "kring.wsgi.application"
 ASGI_APPLICATION = "kring.asgi.application"
 
+# Every form field through includes/field.html (label over input, help under it).
+FORM_RENDERER = "kring.core.renderers.KringFormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -199,6 +202,8 @@ LOCALE_PATHS = [BASE_DIR / "kring" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# Dutch (and English) dates, times and numbers as Kring writes them: kring/formats/.
+FORMAT_MODULE_PATH = ["kring.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
