@@ -683,7 +683,9 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         if context[block]:
             shown |= {item.programme.pk for item in context[block]["programmes"]}
     context["other_programmes"] = [p for p in programmes if p.pk not in shown]
-    context["has_role"] = any(context[block] for block in BLOCKS)
+    # Someone in a programme without a block of their own (a facilitator not yet given a
+    # group) sees the programme; only a person in none gets the welcome.
+    context["has_role"] = any(context[block] for block in BLOCKS) or bool(programmes)
     if not context["has_role"]:
         context["whom_to_ask"] = whom_to_ask(user)
     return context

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_a_user_can_switch_to_english_and_it_is_remembered(client):
     user = UserFactory()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    assert "Mijn programma" in client.get(reverse("core:dashboard")).content.decode()
+    assert "Wat is Kring?" in client.get(reverse("core:dashboard")).content.decode()
 
     response = client.post(
         reverse("accounts:switch_language"), {"language": "en", "next": reverse("core:dashboard")}
@@ -22,7 +22,7 @@ def test_a_user_can_switch_to_english_and_it_is_remembered(client):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     body = client.get(reverse("core:dashboard")).content.decode()
     assert '<html lang="en">' in body
-    assert "My programmes" in body
+    assert "What is Kring?" in body
 
 
 def test_an_anonymous_visitor_switches_by_cookie(client):
