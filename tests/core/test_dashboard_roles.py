@@ -4,6 +4,8 @@ several roles sees each block that applies."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,3 +234,72 @@ def test_a_person_with_several_roles_sees_each_block(world, login):
     assert "Mijn intervisie" in body and "Groep Noord 2" in body
     assert "Deelname van" in body and "<td>Participant</td>" in body
     assert "Wat is Kring?" not in body
+
+
+def test_someone_in_a_programme_without_a_block_of_their_own_sees_it_listed(world, login):
+    waiting_facilitator = world.people["other_facilitator"]
+    world.other_group.facilitator = None
+    world.other_group.save()
+    body = _page(login, waiting_facilitator)
+    assert "Mijn programma's" in body and "Intervisie Noord" in body
+    assert "Wat is Kring?" not in body
+
+
+def test_a_facilitators_page_costs_the_same_queries_for_one_group_as_for_three(world, login):
+    facilitator = world.people["facilitator"]
+    planning_services.create_poll(
+        group=world.group, title="Datum?", starts=[world.meeting.starts_at], by=facilitator
+    )
+
+    def queries():
+        client = login(facilitator)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+        return len(captured.captured_queries)
+
+    one = queries()
+    for number in range(2):
+        group = f.GroupFactory(programme=world.programme, facilitator=facilitator)
+        f.GroupMembershipFactory(group=group)
+        f.MeetingFactory(group=group)
+        f.MeetingFactory(group=group, starts_at=timezone.now() - timedelta(days=3 + number))
+        planning_services.create_poll(
+            group=group, title="Datum?", starts=[world.meeting.starts_at], by=facilitator
+        )
+    assert queries() == one
+
+
+def test_a_participants_page_costs_the_same_queries_for_one_group_as_for_three(world, login):
+    participant = world.people["participant"]
+    planning_services.create_poll(
+        group=world.group, title="Datum?", starts=[world.meeting.starts_at], by=participant
+    )
+    PreparationAssignment.objects.create(
+        programme=world.programme,
+        text="Lees dit.",
+        due_on=date(2027, 1, 20),
+        sent_at=timezone.now(),
+    )
+
+    def queries():
+        client = login(participant)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+        return len(captured.captured_queries)
+
+    one = queries()
+    for _ in range(2):
+        programme = f.ProgrammeFactory(organisation=world.organisation)
+        f.ProgrammeRoleFactory(programme=programme, user=participant)
+        group = f.GroupFactory(programme=programme)
+        f.GroupMembershipFactory(group=group, user=participant)
+        f.MeetingFactory(group=group)
+        planning_services.create_poll(
+            group=group, title="Datum?", starts=[world.meeting.starts_at], by=participant
+        )
+        PreparationAssignment.objects.create(
+            programme=programme, text="Lees dit.", due_on=date(2027, 1, 20), sent_at=timezone.now()
+        )
+    body = _page(login, participant)
+    assert body.count("Volgende bijeenkomst:") == 3
+    assert queries() == one
