@@ -8,7 +8,6 @@ from kring.groups import services
 from kring.groups.models import Group, GroupMembership
 from kring.organisations.models import Membership
 from tests import factories as f
-from tests.groups.test_composition import compose, pool  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
