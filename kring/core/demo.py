@@ -26,6 +26,7 @@ from kring.groups.models import (
     Group,
     GroupMembership,
 )
+from kring.kickoffs.demo import add_demo_kickoffs_and_messages
 from kring.meetings.models import Case
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
 from kring.planning.models import Attendance, Meeting, Room
@@ -197,7 +198,8 @@ def load_demo(today: date | None = None) -> bool:
         GroundRule.objects.create(rule_set=template, text=text, order=order)
 
     people = _People(coordinator.user, sponsor.user, [f.user for f in facilitators])
-    _running_programme(org, template, people, participants, rooms, today)
+    running = _running_programme(org, template, people, participants, rooms, today)
+    add_demo_kickoffs_and_messages(running, people.coordinator, people.facilitators[0], today)
     _programme_for_team_leaders(org, template, people, participants, today)
     _programme_awaiting_approval(org, template, people, today)
     return True

@@ -4,7 +4,7 @@ and planning, never back."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from kring.planning.models import DatePoll
+from kring.planning import signals as planning_signals
 from kring.programmes.models import CommunicationMessage, Programme, StatusChange
 
 from . import services
@@ -16,10 +16,10 @@ def _plan_submitted(sender, instance: StatusChange, created: bool, raw: bool = F
         services.plan_submitted(instance.programme)
 
 
-@receiver(post_save, sender=DatePoll, dispatch_uid="notifications-poll-opened")
-def _poll_opened(sender, instance: DatePoll, created: bool, raw: bool = False, **kwargs):
-    if created and not raw and not instance.is_closed:
-        services.poll_opened(instance)
+@receiver(planning_signals.poll_opened, dispatch_uid="notifications-poll-opened")
+def _poll_opened(sender, poll_id: int, **kwargs):
+    # Sent by planning once the poll is committed; its mail goes from planning's own task.
+    services.poll_opened(poll_id=poll_id)
 
 
 @receiver(post_save, sender=CommunicationMessage, dispatch_uid="notifications-plan-changed")

@@ -195,22 +195,22 @@ def plan_submitted(programme: Programme) -> None:
         )
 
 
-def poll_opened(poll) -> None:
-    """Tell the group's members and facilitator in the app that a poll awaits them."""
-    from kring.confidentiality import policy
-    from kring.confidentiality.policy import Action
+@transaction.atomic
+def poll_opened(*, poll_id: int) -> int:
+    """Tell the poll's people (not its maker) in the app that it awaits their answer."""
+    from kring.planning.models import DatePoll
+    from kring.planning.services import poll_people
 
-    group = poll.group
-    people = [m.user for m in group.memberships.current().select_related("user")]
-    if group.facilitator and group.facilitator not in people:
-        people.append(group.facilitator)
+    poll = DatePoll.objects.select_related("group").filter(pk=poll_id).first()
+    if poll is None or poll.is_closed:
+        return 0
     link = reverse("planning:poll", kwargs={"poll_id": poll.pk})
+    people = [person for person in poll_people(poll) if person.pk != poll.created_by_id]
     for person in people:
-        if person.pk == poll.created_by_id or not policy.can(person, Action.ANSWER_POLL, poll):
-            continue
         notify(
             recipient=person,
             kind=Notice.Kind.POLL_AWAITS_ANSWER,
-            params={"group": group.name, "poll": poll.title},
+            params={"group": poll.group.name, "poll": poll.title},
             link=link,
         )
+    return len(people)

@@ -85,12 +85,13 @@ def test_another_persons_notice_is_not_found(world, zuid, login):
 
 
 def test_members_are_told_when_a_poll_awaits_their_answer(world):
-    poll = planning_services.create_poll(
-        group=world.group,
-        title="Wanneer in maart?",
-        starts=[world.meeting.starts_at],
-        by=world.people["facilitator"],
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        poll = planning_services.create_poll(
+            group=world.group,
+            title="Wanneer in maart?",
+            starts=[world.meeting.starts_at],
+            by=world.people["facilitator"],
+        )
     notices = list(Notice.objects.filter(kind=Notice.Kind.POLL_AWAITS_ANSWER))
     # The member, not the facilitator who opened the poll, nor the other group.
     assert [n.recipient for n in notices] == [world.people["participant"]]
