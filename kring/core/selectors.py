@@ -539,7 +539,7 @@ def participant_block(user, content_groups: list[Group], programmes: list[Progra
             "assignment_id", flat=True
         )
     )
-    return {
+    block = {
         "groups": member_groups,
         "assignments": [
             {"assignment": a, "done": a.pk in done, "overdue": a.due_on < timezone.localdate(now)}
@@ -548,6 +548,9 @@ def participant_block(user, content_groups: list[Group], programmes: list[Progra
         "polls": polls_awaiting_answer(user, groups),
         "registrations": registrations,
     }
+    # A participant role with nothing in it yet (no group, assignment or registration)
+    # shows as a programme in "My programmes", not as an empty block.
+    return block if any(block.values()) else None
 
 
 # Line manager

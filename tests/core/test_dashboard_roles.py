@@ -303,3 +303,13 @@ def test_a_participants_page_costs_the_same_queries_for_one_group_as_for_three(w
     body = _page(login, participant)
     assert body.count("Volgende bijeenkomst:") == 3
     assert queries() == one
+
+
+def test_a_participant_role_with_nothing_in_it_yet_shows_no_empty_block(world, login):
+    newcomer = world.people["outsider"]
+    f.ProgrammeRoleFactory(
+        programme=world.programme, user=newcomer, role=ProgrammeRole.Role.PARTICIPANT
+    )
+    body = _page(login, newcomer)
+    assert "Mijn intervisie" not in body
+    assert "Mijn programma's" in body and "Intervisie Noord" in body
