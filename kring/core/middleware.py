@@ -5,13 +5,21 @@ pattern). A person trying Kring with `make run` should see the page they will se
 production; the URL list stays available in Django's own error pages for real errors.
 """
 
+from django.conf import settings
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from .views import page_not_found
 
 
 def kring_not_found_middleware(get_response):
     def middleware(request):
+        if settings.DEBUG:
+            # An address no URL pattern knows never reaches a view (nor process_exception).
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                return page_not_found(request)
         return get_response(request)
 
     def process_exception(request, exception):

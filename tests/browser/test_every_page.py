@@ -17,7 +17,7 @@ from kring.groups.models import Proposal
 from kring.planning.models import DatePoll, PollOption
 from kring.programmes.models import Programme, ProgrammeRole
 
-from .walk import walk_role
+from .walk import Walk, log_in, measure, walk_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +73,46 @@ def test_every_page_of_a_role_fits_both_widths_without_axe_violations(
     finally:
         context.close()
     assert len(walk.pages) >= 3, f"{role} reached only {walk.pages}"
-    if walk.findings:
-        problems = "\n".join(str(finding) for finding in walk.findings)
-        pytest.fail(f"{len(walk.pages)} pages walked; problems:\n{problems}", pytrace=False)
+    _fail_on(walk.findings, walk.pages)
+
+
+def _fail_on(findings, pages):
+    if findings:
+        problems = "\n".join(str(finding) for finding in findings)
+        pytest.fail(f"{len(pages)} pages walked; problems:\n{problems}", pytrace=False)
+
+
+def test_the_pages_before_logging_in_fit_both_widths_without_axe_violations(
+    browser, live_server, demo
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 844})
+    try:
+        walk = walk_role(context, live_server.url, "visitor", None, start="/accounts/login/")
+    finally:
+        context.close()
+    assert "/accounts/login/" in walk.pages
+    _fail_on(walk.findings, walk.pages)
+
+
+def test_the_error_pages_look_like_kring_at_both_widths(browser, live_server, demo, rf):
+    from kring.core.views import server_error
+
+    broken = server_error(rf.get("/")).content.decode()
+    context = browser.new_context(viewport={"width": 1280, "height": 844})
+    page = context.new_page()
+    page.route("**/broken/", lambda route: route.fulfill(body=broken, content_type="text/html"))
+    findings = []
+    try:
+        log_in(page, live_server.url, "deelnemer@delinde.example", DEMO_PASSWORD)
+        for path, heading in [
+            ("/bestaat-niet/", "Pagina niet gevonden"),
+            ("/broken/", "Er ging iets mis"),
+        ]:
+            page.goto(live_server.url + path)
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            assert page.locator(".site-header .brand").is_visible()
+            measure(page, walk := Walk("deelnemer@delinde.example"), path)
+            findings += walk.findings
+    finally:
+        context.close()
+    _fail_on(findings, ["/bestaat-niet/", "/broken/"])

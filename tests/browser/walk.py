@@ -126,7 +126,22 @@ def axe_violations(page) -> list[str]:
     return [f"{item['id']} ({item['count']}x): {', '.join(item['targets'])}" for item in results]
 
 
+# What a Dutch page never shows: ISO dates, English month or day abbreviations, a.m./p.m.
+NOT_DUTCH = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+    r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b[ap]\.m\.",
+)
+
+
+def foreign_dates(page) -> list[str]:
+    """Dates and times on the page (not in inputs) that are not written the Dutch way."""
+    text = page.inner_text("body")
+    return sorted({match.group() for match in NOT_DUTCH.finditer(text)})
+
+
 def measure(page, walk: Walk, path: str) -> None:
+    for text in foreign_dates(page):
+        walk.findings.append(Finding(walk.role, path, 0, f"not a Dutch date: {text!r}"))
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": HEIGHT})
         wider = overflow(page)
@@ -140,13 +155,23 @@ def measure(page, walk: Walk, path: str) -> None:
 
 
 def walk_role(
-    context, base_url: str, role: str, password: str, depth: int = 3, limit: int = 80
+    context,
+    base_url: str,
+    role: str,
+    password: str | None,
+    depth: int = 3,
+    limit: int = 80,
+    start: str | None = None,
 ) -> Walk:
-    """Log in as `role`, then look at every page reachable from the start page and menu."""
+    """Log in as `role` (unless there is no password: a visitor), then look at every page
+    reachable from the start page and its menu."""
     walk = Walk(role)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base_url, role, password)
+    if password is not None:
+        log_in(page, base_url, role, password)
+    else:
+        page.goto(base_url + start)
     start = urlsplit(page.url).path
     queue = deque([(start, 0)])
     seen = {start}

@@ -33,3 +33,19 @@ def test_a_missing_page_is_kring_own_dutch_page_also_with_debug_on(world, login,
     assert response.status_code == 404
     assert "Django tried these URL patterns" not in body
     assert "bestaat niet, of is niet voor jou bedoeld" in body
+
+
+def test_an_address_no_page_has_is_kring_own_dutch_page_also_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/bestaat-niet/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Django tried these URL patterns" not in body
+    assert "Pagina niet gevonden" in body
+
+
+def test_an_address_without_its_slash_still_finds_its_page_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/accounts/login")
+    assert response.status_code == 301
+    assert response["Location"] == "/accounts/login/"
