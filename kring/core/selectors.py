@@ -30,6 +30,7 @@ from kring.groups.models import (
 )
 from kring.organisations.models import Membership
 from kring.planning.models import Attendance, DatePoll, Meeting, PollAnswer
+from kring.planning.selectors import polls_awaiting_answer
 from kring.programmes.models import (
     WAITING_FOR,
     AssignmentCompletion,
@@ -159,22 +160,6 @@ def _open_polls(groups: list[Group], members_of: dict[int, set[int]]) -> list[Po
         members = members_of.get(poll.group_id, set())
         statuses.append(PollStatus(poll, len(members), len(members & answered[poll.pk])))
     return statuses
-
-
-def polls_awaiting_answer(user, groups: list[Group]) -> list[DatePoll]:
-    """Open polls of the person's groups they have not answered yet."""
-    answered = set(
-        PollAnswer.objects.filter(user=user, option__poll__group__in=groups)
-        .order_by()
-        .values_list("option__poll_id", flat=True)
-    )
-    return [
-        poll
-        for poll in DatePoll.objects.filter(group__in=groups, is_closed=False)
-        .select_related("group__programme")
-        .order_by("created_at", "pk")
-        if poll.pk not in answered and policy.can(user, Action.ANSWER_POLL, poll)
-    ]
 
 
 def _week_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -545,7 +530,9 @@ def participant_block(user, content_groups: list[Group], programmes: list[Progra
             {"assignment": a, "done": a.pk in done, "overdue": a.due_on < timezone.localdate(now)}
             for a in assignments
         ],
-        "polls": polls_awaiting_answer(user, groups),
+        "polls": [
+            poll for poll in polls_awaiting_answer(user) if poll.group_id in viewer.current_groups
+        ],
         "registrations": registrations,
     }
     # A participant role with nothing in it yet (no group, assignment or registration)

@@ -112,8 +112,12 @@ def test_a_participant_sees_polls_to_answer_until_answered(world, login):
         starts=[world.meeting.starts_at + timedelta(days=30)],
         by=world.people["facilitator"],
     )
+    poll.closes_on = date(2027, 2, 4)
+    poll.save()
     participant = world.people["participant"]
-    assert reverse("planning:poll", args=[poll.pk]) in _page(login, participant)
+    body = _page(login, participant)
+    assert reverse("planning:poll", args=[poll.pk]) in body
+    assert "antwoord uiterlijk donderdag 4 februari" in body
     assert "Wanneer in maart?" not in _page(login, world.people["other_participant"])
     planning_services.answer_poll(
         poll=poll, user=participant, answers={poll.options.get().pk: ("yes", "")}
