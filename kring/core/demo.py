@@ -199,9 +199,9 @@ def load_demo(today: date | None = None) -> bool:
 
     people = _People(coordinator.user, sponsor.user, [f.user for f in facilitators])
     running = _running_programme(org, template, people, participants, rooms, today)
-    add_demo_kickoffs_and_messages(running, people.coordinator, people.facilitators[0], today)
     _programme_for_team_leaders(org, template, people, participants, today)
     _programme_awaiting_approval(org, template, people, today)
+    add_demo_kickoffs_and_messages(running, people.coordinator, people.facilitators[0], today)
     return True
 
 

@@ -7,12 +7,13 @@ one confirmed for next week, drafts still to review.
 
 from datetime import datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from kring.notifications import audiences
 from kring.notifications import services as notifications
-from kring.notifications.models import CommunicationDispatch
-from kring.programmes.models import CommunicationMessage
+from kring.notifications.models import CommunicationDispatch, Notice
+from kring.programmes.models import CommunicationMessage, Programme
 
 from .models import Kickoff, KickoffInvitation, KickoffQuestion
 from .services import audience_of
@@ -47,6 +48,7 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
         created_by=coordinator,
     )
     for kickoff in (management, participants):
+        invited = audience_of(kickoff)
         KickoffInvitation.objects.bulk_create(
             KickoffInvitation(
                 kickoff=kickoff,
@@ -56,7 +58,17 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
                 if index % 9 == 4
                 else KickoffInvitation.Status.ATTENDED,
             )
-            for index, person in enumerate(audience_of(kickoff))
+            for index, person in enumerate(invited)
+        )
+        Notice.objects.bulk_create(
+            Notice(
+                recipient=person,
+                kind=Notice.Kind.KICKOFF_INVITATION,
+                params={"programme": programme.title, "when": kickoff.starts_at.isoformat()},
+                link=reverse("kickoffs:detail", kwargs={"kickoff_id": kickoff.pk}),
+                read_at=kickoff.starts_at - timedelta(days=5),
+            )
+            for person in invited
         )
     KickoffQuestion.objects.create(
         kickoff=participants,
@@ -134,3 +146,8 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
         body="Vanaf de vierde bijeenkomst neemt een van de deelnemers de procesrol over.",
         by=coordinator,
     )
+    # The plan of the programme that awaits approval: its sponsor has been told.
+    for submitted in Programme.objects.filter(
+        organisation_id=programme.organisation_id, status=Programme.Status.SUBMITTED
+    ):
+        notifications.plan_submitted(submitted)

@@ -42,3 +42,11 @@ def test_the_demo_coordinator_sees_the_questions_and_the_plan(demo, login, User)
     assert "Tellen de bijeenkomsten als werktijd" in page
     plan = client.get(reverse("notifications:communication_plan", args=[demo.pk]))
     assert "Verstuurd" in plan.content.decode() and "Bevestigd" in plan.content.decode()
+
+
+def test_the_demo_sponsor_has_a_plan_awaiting_approval_among_their_notices(demo, User):
+    from kring.notifications.models import Notice
+
+    sponsor = User.objects.get(email="sponsor@delinde.example")
+    unread = Notice.objects.filter(recipient=sponsor, read_at=None)
+    assert [notice.kind for notice in unread] == [Notice.Kind.PLAN_AWAITS_APPROVAL]
