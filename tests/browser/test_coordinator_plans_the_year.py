@@ -32,8 +32,8 @@ def test_the_demo_groups_are_planned_for_a_year_from_the_browser(page, live_serv
     page.fill("#id_window_end", programme.ends_on.isoformat())
     page.fill("#id_time_limit", "10")
     page.click("main form button[type=submit]")
-    page.wait_for_selector("h1 .badge")
-    run_tasks()  # the worker plans; the page refreshes by itself
+    page.wait_for_selector("#run-status .badge")
+    run_tasks()  # the worker plans; htmx fetches the result by itself
     page.wait_for_selector("form[action$='/confirm/']")
     assert "Groep 8" in page.locator("main").inner_text()
 
