@@ -36,7 +36,15 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's reset form, but its mail leaves through the queue like every other mail."""
+    """Django's reset form, but its mail leaves through the queue like every other mail,
+    and it also reaches an active account that has no password yet (an imported member):
+    for them the link sets their first password. The page answers the same whether or
+    not the address has an account."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,

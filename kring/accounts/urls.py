@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("confirm/<uidb64>/<token>/", views.confirm_address, name="confirm_address"),
+    path("welcome/<uidb64>/<token>/", views.first_password, name="first_password"),
     path("language/", views.switch_language, name="switch_language"),
 ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -41,14 +43,24 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
+    success_url = reverse_lazy("core:dashboard")
 
     def form_valid(self, form):
-        # The reset link came by mail to the address, which proves it is the person's own.
-        response = super().form_valid(form)
-        if not form.user.email_verified:
-            services.confirm_address(user=form.user, password=form.cleaned_data["new_password1"])
-        return response
+        """Set the password and log the person in. The reset link came by mail to the
+        address, which proves it is theirs: an address not confirmed yet (an imported
+        member setting their first password) is confirmed now, and every other session
+        of the account ends."""
+        user = form.user
+        password = form.cleaned_data["new_password1"]
+        if user.email_verified:
+            form.save()
+            services.end_sessions_of(user)
+        else:
+            services.confirm_address(user=user, password=password)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Your password is set. Welcome to Kring."))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -85,8 +97,13 @@ def accept_invitation(request, token):
             _("Welcome to Kring. You have joined %(org)s.") % {"org": invitation.organisation},
         )
         return HttpResponseRedirect(reverse("core:dashboard"))
+    welcome = existing_user is not None and services.is_active_member(
+        existing_user, invitation.organisation
+    )
     return render(
-        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "welcome": welcome},
     )
 
 
@@ -107,6 +124,46 @@ def confirm_address(request, uidb64, token):
         messages.success(request, _("Your e-mail address is confirmed. Welcome to Kring."))
         return HttpResponseRedirect(reverse("core:dashboard"))
     return render(request, "accounts/confirm_address.html", {"email": user.email, "form": form})
+
+
+def _safe_next(request, target: str) -> str:
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:dashboard")
+
+
+def first_password(request, uidb64, token):
+    """The link in a mail to someone who cannot log in yet: choose a password, then the
+    page the mail was about. GET only asks (mail scanners open links); the POST sets the
+    password, confirms the address and logs the person in.
+
+    Once a password is set the link is spent; following it again leads to the login and
+    on to the page, so an old mail still takes its reader where it said.
+    """
+    target = _safe_next(request, request.GET.get("next", ""))
+    user = services.user_for_first_password(uidb64, token)
+    if user is None:
+        if request.user.is_authenticated:
+            return HttpResponseRedirect(target)
+        return render(
+            request,
+            "accounts/first_password_invalid.html",
+            {"login_url": f"{reverse('accounts:login')}?{urlencode({'next': target})}"},
+            status=404,
+        )
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_first_password(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your password is set. Welcome to Kring."))
+        return HttpResponseRedirect(target)
+    return render(
+        request,
+        "accounts/first_password.html",
+        {"email": user.email, "full_name": user.full_name, "form": form},
+    )
 
 
 @require_POST

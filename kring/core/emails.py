@@ -64,22 +64,28 @@ def render(
     attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> dict:
     """The finished message as plain JSON-ready data."""
+    from kring.accounts.services import with_ways_in
+
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         body = render_to_string(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
-    return {
-        "name": name,
-        "to": to,
-        "subject": " ".join(subject.split()),
-        "body": body,
-        "html": html,
-        "attachments": [
-            [filename, base64.b64encode(content).decode(), mimetype]
-            for filename, content, mimetype in attachments
-        ],
-    }
+    # Someone who cannot log in yet gets links that let them choose a password first.
+    return with_ways_in(
+        {
+            "name": name,
+            "to": to,
+            "subject": " ".join(subject.split()),
+            "body": body,
+            "html": html,
+            "attachments": [
+                [filename, base64.b64encode(content).decode(), mimetype]
+                for filename, content, mimetype in attachments
+            ],
+        },
+        settings.SITE_URL,
+    )
 
 
 def seal(message: dict) -> str:

@@ -181,24 +181,38 @@ def import_confirm(request, programme_id):
 
 @login_required
 def import_invitations(request, programme_id):
-    """After an import: who still needs a way in, and the coordinator's button to send
-    their invitations (nothing is mailed without it)."""
+    """After an import: who still needs a way in, and the coordinator's choice whom to send
+    an invitation (nothing is mailed without it). Ticked at first: everyone not invited
+    yet; "select all" ticks the others too, to send them a new link."""
     programme = _programme(request, programme_id)
+    rows = imports.ways_in(programme)
     if request.method == "POST":
-        sent = imports.send_import_invitations(programme=programme, by=request.user)
+        if "selection" in request.POST:  # the page's form; a bare POST sends to the new ones
+            valid = {row.key for row in rows}
+            keys = [key for key in request.POST.getlist("person") if key in valid]
+            if not keys:
+                messages.error(request, _("Tick at least one person to send an invitation to."))
+                return redirect("programmes:import_invitations", programme_id=programme.pk)
+        else:
+            keys = None
+        sent = imports.send_import_invitations(programme=programme, by=request.user, keys=keys)
         messages.success(
             request,
             ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
             % {"count": sent},
         )
         return redirect("programmes:import_invitations", programme_id=programme.pk)
+    select_all = request.GET.get("select") == "all"
     return render(
         request,
         "registrations/import/invitations.html",
         {
             "programme": programme,
-            "to_invite": imports.invitations_to_send(programme).count(),
-            "without_password": imports.members_without_a_way_in(programme).count(),
+            "rows": [(row, select_all or row.sent_at is None) for row in rows],
+            "select_all": select_all,
+            "to_invite": sum(1 for row in rows if not row.member),
+            "without_password": sum(1 for row in rows if row.member),
+            "not_sent": sum(1 for row in rows if row.sent_at is None),
         },
     )
 

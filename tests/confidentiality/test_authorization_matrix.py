@@ -80,6 +80,23 @@ def _address_confirmation(world):
     }
 
 
+def _first_password(world):
+    """The link in a mail to an imported member who never chose a password."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from kring.accounts.services import first_password_tokens
+    from tests.factories import UserFactory
+
+    imported = UserFactory(email="imported.member@example.org", email_verified_at=None)
+    imported.set_unusable_password()
+    imported.save()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(imported.pk)),
+        "token": first_password_tokens.make_token(imported),
+    }
+
+
 def _registration(world):
     from kring.programmes.models import Registration
 
@@ -238,6 +255,7 @@ MATRIX = {
     "accounts:password_reset_complete": Rule(ok=EVERYONE),
     "accounts:accept_invitation": Rule(kwargs=_invitation_token, ok=EVERYONE),
     "accounts:confirm_address": Rule(kwargs=_address_confirmation, ok=EVERYONE),
+    "accounts:first_password": Rule(kwargs=_first_password, ok=EVERYONE),
     "accounts:switch_language": Rule(method="post", data={"language": "en"}, ok=EVERYONE),
     "organisations:people": Rule(
         kwargs=lambda world: {"slug": world.organisation.slug},

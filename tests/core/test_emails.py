@@ -66,7 +66,8 @@ def test_a_broken_mail_server_does_not_break_the_action_and_the_mail_follows_lat
     assert all(b"METHOD:CANCEL" in m.attachments[0][1].encode() for m in mail.outbox)
 
 
-def test_after_the_last_attempt_the_delivery_fails_for_good(settings):
+def test_after_the_last_attempt_the_delivery_fails_for_good(settings, db):
+    # (db: rendering looks the recipient up, for links that let in who cannot log in yet)
     settings.EMAIL_BACKEND = "tests.core.test_emails.BrokenBackend"
     sealed = emails.seal(
         emails.render("moved_up", "someone@example.org", {"registration": None}, language="nl")

@@ -21,7 +21,7 @@ def test_every_spreadsheet_writer_uses_safe_cell():
         for path in root.rglob("*.py")
         if "migrations" not in path.parts and WRITES_SPREADSHEET.search(path.read_text())
     ]
-    assert root / "programmes" / "exports.py" in writers  # the scan finds what it must
+    assert root / "registrations" / "exports.py" in writers  # the scan finds what it must
     unsafe = [
         str(path.relative_to(root)) for path in writers if "safe_cell(" not in path.read_text()
     ]

@@ -42,6 +42,7 @@ from .writing import (
     join_imported_programme,
     members_without_a_way_in,
     send_import_invitations,
+    ways_in,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "propose_mapping",
     "read_table",
     "send_import_invitations",
+    "ways_in",
 ]

@@ -4,9 +4,14 @@ Also what happens later: an invited person accepting (`join_imported_programme`)
 coordinator mailing the import's invitations (`send_import_invitations`).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from kring.confidentiality import audit
@@ -290,32 +295,87 @@ def invitations_to_send(programme: Programme):
 
 
 def members_without_a_way_in(programme: Programme):
-    """Imported registrations of people who cannot log in (no confirmed address, which
-    includes everyone without a password) and have no open invitation of this programme."""
+    """Imported registrations of people who cannot log in (no confirmed address or no
+    password of their own) and have no open invitation of this programme."""
     from kring.accounts.models import Invitation
 
     has_invitation = Invitation.objects.filter(
         programme=programme, accepted_at__isnull=True
     ).values("email")
     return (
-        programme.registrations.filter(
-            source=Registration.Source.IMPORT, user__email_verified_at__isnull=True
+        programme.registrations.filter(source=Registration.Source.IMPORT)
+        .filter(
+            Q(user__email_verified_at__isnull=True)
+            | Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         )
+        .filter(user__is_active=True)
         .exclude(status=Registration.Status.WITHDRAWN)
         .exclude(user__email__in=has_invitation)
         .select_related("user")
     )
 
 
+@dataclass(frozen=True)
+class WayIn:
+    """One person of the import who has not accepted an invitation yet, for the page
+    where the coordinator chooses whom to send one."""
+
+    key: str  # "invitation-<id>" or "registration-<id>": what the form sends back
+    name: str
+    email: str
+    member: bool  # already a member (registered), or joins when they accept
+    sent_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+def ways_in(programme: Programme) -> list[WayIn]:
+    """Everyone of the programme's imports who still needs a way in, by name."""
+    from kring.accounts.models import Invitation
+
+    members = set(
+        Membership.objects.filter(organisation=programme.organisation, is_active=True).values_list(
+            Lower("user__email"), flat=True
+        )
+    )
+    rows = [
+        WayIn(
+            key=f"invitation-{invitation.pk}",
+            name=invitation.full_name,
+            email=invitation.email,
+            member=invitation.email in members,
+            sent_at=invitation.sent_at,
+            expires_at=invitation.expires_at if invitation.sent_at else None,
+        )
+        for invitation in Invitation.objects.filter(programme=programme, accepted_at__isnull=True)
+    ]
+    rows += [
+        WayIn(
+            key=f"registration-{registration.pk}",
+            name=registration.user.full_name,
+            email=registration.user.email,
+            member=True,
+        )
+        for registration in members_without_a_way_in(programme)
+    ]
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.email))
+
+
 @transaction.atomic
-def send_import_invitations(*, programme: Programme, by) -> int:
+def send_import_invitations(*, programme: Programme, by, keys: Iterable[str] | None = None) -> int:
     """The coordinator's choice to mail the import's invitations: a way in for everyone
-    imported, as an invitation to set a password (a password reset cannot reach people
-    who never had one)."""
+    imported, as an invitation to set a password (members who never had one get it as a
+    welcome). `keys` (from `ways_in`) chooses whom; an invitation sent before is sent
+    again with a new link, and the old link stops working. Without `keys`: everyone who
+    has not been sent one yet."""
     from kring.accounts.models import Invitation
     from kring.accounts.services import send_invitations
 
-    Invitation.objects.bulk_create(
+    chosen = None if keys is None else set(keys)
+    welcomes = [
         Invitation(
             organisation=programme.organisation,
             programme=programme,
@@ -327,8 +387,34 @@ def send_import_invitations(*, programme: Programme, by) -> int:
             expires_at=timezone.now() + Invitation.VALID_FOR,
         )
         for registration in members_without_a_way_in(programme)
-    )
-    return send_invitations(invitations=list(invitations_to_send(programme)), by=by)
+        if chosen is None or f"registration-{registration.pk}" in chosen
+    ]
+    Invitation.objects.bulk_create(welcomes)
+    if chosen is None:
+        invitations = list(invitations_to_send(programme))
+    else:
+        ids = [int(key.split("-", 1)[1]) for key in chosen if key.startswith("invitation-")]
+        invitations = list(
+            Invitation.objects.filter(
+                Q(pk__in=ids) | Q(token_hash__in=[w.token_hash for w in welcomes]),
+                programme=programme,
+                accepted_at__isnull=True,
+            )
+        )
+    sent = send_invitations(invitations=invitations, by=by)
+    if sent:
+        audit.record(
+            AuditEvent.Event.CHANGE,
+            actor=by,
+            capacity=AuditEvent.Capacity.COORDINATOR,
+            targets=[
+                audit.Target(
+                    obj=programme, subject_id=None, organisation_id=programme.organisation_id
+                )
+            ],
+            description=f"{sent} import invitations sent",
+        )
+    return sent
 
 
 def _get_or_create_named(model, organisation, names: set[str]) -> dict:
