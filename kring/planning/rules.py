@@ -1,13 +1,15 @@
 """The planning rules of a programme: the ones its coordinator last planned with, or
 defaults from its settings. The planner, rescheduling and confirming a poll use the same."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 
 def default_rules(programme) -> dict:
-    start = programme.starts_on or timezone.localdate()
+    # Never in the past: a running programme is planned from tomorrow on.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start = max(programme.starts_on or tomorrow, tomorrow)
     # A year later; from 29 February that is 28 February.
     day = min(start.day, 28) if start.month == 2 else start.day
     end = programme.ends_on or date(start.year + 1, start.month, day)

@@ -555,9 +555,9 @@ def poll_warnings(*, option: PollOption, viewer) -> list[Conflict]:
             Conflict(
                 MISSING_ANSWERS,
                 ngettext(
-                    "%(answered)s of %(total)s person has answered this poll; not yet: %(names)s.",
+                    "%(answered)s of %(total)s people has answered this poll; not yet: %(names)s.",
                     "%(answered)s of %(total)s people have answered this poll; not yet: %(names)s.",
-                    total,
+                    total - len(missing),
                 )
                 % {
                     "answered": total - len(missing),

@@ -49,7 +49,7 @@ def test_confirming_with_missing_answers_and_too_close_warns_and_plans_nothing(w
     assert page.status_code == 409
     text = page.content.decode()
     assert (
-        "1 van de 5 mensen hebben deze peiling beantwoord; nog niet: "
+        "1 van de 5 mensen heeft deze peiling beantwoord; nog niet: "
         "Anna de Vries, Bram Jansen, Cem Yilmaz, Facilitator." in text
     )
     assert "Dat is maar 4 dagen na de bijeenkomst van deze groep op maandag 8 maart 2027" in text
