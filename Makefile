@@ -19,6 +19,8 @@ $(BIN)/python:
 
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	@# Compile the grouping engine once now (cached on disk): the first composition searches.
+	$(BIN)/python -c "import engine.grouping; engine.grouping.warm_up()"
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
