@@ -91,3 +91,19 @@ def test_a_swap_out_of_a_locked_place_is_refused_by_the_engine_with_the_name(
         f"{first.full_name} staat vast in groep {where[first.pk] + 1}. Maak die persoon eerst los."
         in response.content.decode()
     )
+
+
+def test_the_same_reason_reads_in_english_for_an_english_reader(
+    world, pool, login, compose, django_capture_on_commit_callbacks
+):
+    for _ in range(15):
+        Registration.objects.create(programme=world.programme, user=UserFactory())
+    proposal = compose(group_size_min=8, group_size_max=8)
+    coordinator = world.people["coordinator"]
+    coordinator.language = "en"
+    coordinator.save()
+    client = login(coordinator)
+    client.post(reverse("accounts:switch_language"), {"language": "en", "next": "/"})
+    body = _page(client, proposal).decode()
+    assert "31 registered participants do not fit in groups of exactly 8." in body
+    assert "Make the group size 7–8." in body
