@@ -70,6 +70,9 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
             )
             for person in invited
         )
+        Notice.objects.filter(
+            kind=Notice.Kind.KICKOFF_INVITATION, link__endswith=f"/{kickoff.pk}/"
+        ).update(created_at=kickoff.starts_at - timedelta(days=21))
     KickoffQuestion.objects.create(
         kickoff=participants,
         kind=KickoffQuestion.Kind.QUESTION,
@@ -100,7 +103,7 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
     ]
     messages = [
         CommunicationMessage.objects.create(
-            programme=programme, send_on=send_on, audience=audience, subject=subject
+            programme=programme, send_on=_weekday(send_on), audience=audience, subject=subject
         )
         for send_on, audience, subject in plan
     ]
@@ -151,3 +154,8 @@ def add_demo_kickoffs_and_messages(programme, coordinator, facilitator, today) -
         organisation_id=programme.organisation_id, status=Programme.Status.SUBMITTED
     ):
         notifications.plan_submitted(submitted)
+
+
+def _weekday(day):
+    """Messages go out on a working day: a Saturday or Sunday moves to the Monday."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day

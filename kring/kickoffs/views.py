@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -89,6 +90,7 @@ def _detail_context(request, kickoff, question_form=None) -> dict:
         "manages": manages,
         "notes": notes,
         "own_invitation": kickoff.invitations.filter(user=user).first(),
+        "now": timezone.now(),
     }
     if manages:
         invitations = list(kickoff.invitations.select_related("user"))
