@@ -13,7 +13,15 @@ class GroundRuleInline(admin.TabularInline):
 @admin.register(GroundRuleSet)
 class GroundRuleSetAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "revision"]
+    readonly_fields = ["revision", "revised_at"]
     inlines = [GroundRuleInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            # Changed rules need a new yes: earlier acceptances were for other words.
+            form.instance.revision += 1
+            form.instance.save(update_fields=["revision"])
 
 
 class MembershipInline(ReadOnlyInline):
