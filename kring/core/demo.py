@@ -8,6 +8,7 @@ Demo passwords exist only here. Running it twice changes nothing.
 
 import functools
 import itertools
+import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -486,6 +487,8 @@ def _programme_for_team_leaders(org, template, people, participants, today):
         capacity=18,
         requires_manager_confirmation=True,
         ground_rule_set=template,
+        # Open registration has its link, as opening it in the app gives one.
+        registration_token=secrets.token_urlsafe(24),
     )
     ProgrammeGoal.objects.create(
         programme=programme, text="Leidinggevenden leren van elkaars aanpak.", order=0
