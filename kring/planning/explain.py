@@ -7,6 +7,7 @@ one helps, a suggestion. Wording happens when the page is shown, so each reader 
 their own language.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -73,12 +74,32 @@ def _time(value) -> str:
 
 
 def explain_all(reasons: list) -> list[Explained]:
-    """Every stored line worded; a line from before reasons were structured stays as it was."""
+    """Every stored line worded; a line from before reasons were structured stays as it was.
+
+    Groups that fail the same rule with the same numbers share one line ("Groep 1, Groep 2:
+    ..."), so eight identical groups do not make eight identical paragraphs.
+    """
     structured = [r for r in reasons if isinstance(r, dict)]
     names = Names(structured)
+    merged: dict[str, tuple[dict, list]] = {}
+    lines: list = []
+    for reason in reasons:
+        if not isinstance(reason, dict):
+            lines.append(Explained(str(reason)))
+            continue
+        if not reason.get("group"):
+            lines.append(explain(reason, names))
+            continue
+        key = json.dumps(
+            {k: v for k, v in reason.items() if k not in {"group", "text"}}, sort_keys=True
+        )
+        if key not in merged:
+            merged[key] = (reason, [])
+            lines.append(key)
+        merged[key][1].append(reason["group"])
     return [
-        explain(reason, names) if isinstance(reason, dict) else Explained(str(reason))
-        for reason in reasons
+        explain(merged[line][0], names, groups=merged[line][1]) if isinstance(line, str) else line
+        for line in lines
     ]
 
 
@@ -94,10 +115,11 @@ def _count_phrase(p: dict) -> str:
     ) % {"count": count, "total": count + already, "already": already}
 
 
-def explain(reason: dict, names: Names) -> Explained:  # noqa: C901 (one branch per rule)
+def explain(reason: dict, names: Names, groups=None) -> Explained:  # noqa: C901 (per rule)
+    """One reason as a sentence; `groups`: every group the same sentence is about."""
     code = reason.get("code")
     p = reason.get("params", {})
-    group = names.group(reason.get("group")) if reason.get("group") else ""
+    group = names.group_list(groups or [reason["group"]]) if reason.get("group") else ""
     location = reason.get("location") or ""
     if code == "all_planned":
         return Explained(_("Every group already has its meetings in this period."))
