@@ -170,7 +170,9 @@ def _blackout(entry: Any, where: str) -> list[dt.date]:
 
 
 def _group(value: Any, where: str) -> Group:
-    value = _object(value, where, {"id", "members"}, {"facilitator", "location", "meeting_count"})
+    value = _object(
+        value, where, {"id", "members"}, {"facilitator", "location", "meeting_count", "fixed_dates"}
+    )
     members = tuple(
         _string(m, f"{where}.members[{i}]")
         for i, m in enumerate(_list(value["members"], f"{where}.members"))
@@ -186,6 +188,10 @@ def _group(value: Any, where: str) -> Group:
         else _string(facilitator, f"{where}.facilitator"),
         location=None if location is None else _string(location, f"{where}.location"),
         meeting_count=None if count is None else _int(count, f"{where}.meeting_count", 1),
+        fixed_dates=tuple(
+            _date(d, f"{where}.fixed_dates[{i}]")
+            for i, d in enumerate(_list(value.get("fixed_dates", []), f"{where}.fixed_dates"))
+        ),
     )
 
 

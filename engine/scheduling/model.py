@@ -83,6 +83,9 @@ class Group:
     location: str | None = None
     # None means the problem's meeting_count.
     meeting_count: int | None = None
+    # Dates the group already meets on (planned earlier, not part of this plan): new
+    # meetings keep min_gap_days from them too.
+    fixed_dates: Sequence[dt.date] = ()
 
     @property
     def person_ids(self) -> tuple[str, ...]:

@@ -224,15 +224,17 @@ def prepare(problem: SchedulingProblem) -> Prepared:
             hard_rows[-1] = True
         costs = cost_of_code[rows].sum(axis=0) if persons else np.zeros(calendar.slot_count)
         vetoed = (rows[hard_rows] == NO_CODE).any(axis=0)
+        too_close = _near_fixed_dates(calendar, group.fixed_dates, problem.min_gap_days)
+        costs, vetoed = costs[~too_close], vetoed[~too_close]
         prepared_groups.append(
             PreparedGroup(
                 index=gi,
                 group=group,
                 meeting_count=group.meeting_count or problem.meeting_count,
                 persons=persons,
-                slots=all_slots[~vetoed],
+                slots=all_slots[~too_close][~vetoed],
                 costs=costs[~vetoed].astype(np.int64),
-                vetoed_slots=all_slots[vetoed],
+                vetoed_slots=all_slots[~too_close][vetoed],
                 vetoed_costs=costs[vetoed].astype(np.int64),
             )
         )
@@ -245,6 +247,20 @@ def prepare(problem: SchedulingProblem) -> Prepared:
         groups_of_person={p: tuple(gs) for p, gs in groups_of_person.items()},
         facilitator_persons=frozenset(facilitators),
     )
+
+
+def _near_fixed_dates(calendar: Calendar, fixed_dates, min_gap: int) -> np.ndarray:
+    """Per slot: whether its date is fewer than min_gap days from a date the group already
+    meets on (such slots are no candidates for that group)."""
+    near = np.zeros(calendar.slot_count, dtype=bool)
+    if not fixed_dates:
+        return near
+    fixed = np.array([d.toordinal() for d in fixed_dates])
+    n_times = len(calendar.times)
+    for d, day in enumerate(calendar.days):
+        if (np.abs(fixed - day.toordinal()) < min_gap).any():
+            near[d * n_times : (d + 1) * n_times] = True
+    return near
 
 
 def _answer_matrix(

@@ -58,12 +58,20 @@ def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem,
     engine_groups, already = [], {}
     window = (date.fromisoformat(rules["window_start"]), date.fromisoformat(rules["window_end"]))
     wanted = int(rules["meeting_count"])
+    margin = timedelta(days=int(rules["min_gap_days"]))
     for group in groups:
         # Meetings the group already has in the window count towards its series.
-        have = (
-            group.meetings.exclude(status=Meeting.Status.CANCELLED)
-            .filter(starts_at__date__range=window)
-            .count()
+        existing = group.meetings.exclude(status=Meeting.Status.CANCELLED)
+        have = existing.filter(starts_at__date__range=window).count()
+        # New meetings keep their distance also from meetings just outside the window.
+        near = (window[0] - margin, window[1] + margin)
+        fixed_dates = sorted(
+            {
+                timezone.localtime(m).date()
+                for m in existing.filter(starts_at__date__range=near).values_list(
+                    "starts_at", flat=True
+                )
+            }
         )
         if have >= wanted:
             continue
@@ -78,6 +86,7 @@ def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem,
                 facilitator_id=str(group.facilitator_id) if group.facilitator_id else None,
                 location=location,
                 meeting_count=wanted - have,
+                fixed_dates=fixed_dates,
             )
         )
     rooms = [

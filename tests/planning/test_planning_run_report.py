@@ -162,3 +162,24 @@ def test_the_htmx_request_gets_only_the_fragment_and_keeps_polling_while_it_runs
     done = client.get(url, headers={"HX-Request": "true"})
     assert done.status_code == 286  # htmx stops polling and shows the result
     assert "Klaar" in done.content.decode() or run.get_status_display() in done.content.decode()
+
+
+def test_the_planner_keeps_its_distance_from_meetings_a_group_already_has(
+    world, login, run_tasks, django_capture_on_commit_callbacks
+):
+    world.group.meetings.all().delete()
+    MeetingFactory(group=world.group, starts_at=datetime(2027, 2, 17, 14, tzinfo=ZONE))
+    run, _page = _plan(
+        world,
+        login,
+        run_tasks,
+        django_capture_on_commit_callbacks,
+        window_end="2027-04-30",
+        min_gap_days="21",
+    )
+    assert run.status == PlanningRun.Status.READY
+    (plan,) = [item for item in run.plan if item["group"] == world.group.pk]
+    assert len(plan["meetings"]) == 2  # three asked, one already planned
+    for meeting in plan["meetings"]:
+        gap = abs(datetime.fromisoformat(meeting["date"]).date() - datetime(2027, 2, 17).date())
+        assert gap.days >= 21

@@ -289,3 +289,18 @@ def test_malformed_input_raises_a_one_line_input_error(change, message):
     with pytest.raises(SchedulingInputError, match=message) as error:
         solve(SchedulingProblem(**{**base, **change}), time_limit_s=2)
     assert "\n" not in str(error.value)
+
+
+def test_new_meetings_keep_the_gap_from_the_dates_a_group_already_meets_on():
+    fixed = (dt.date(2027, 3, 1), dt.date(2027, 4, 12))
+    problem = SchedulingProblem(
+        groups=(Group("g1", ("ann", "bob"), "fay", meeting_count=2, fixed_dates=fixed),),
+        window_start=dt.date(2027, 2, 1),
+        window_end=dt.date(2027, 5, 31),
+        start_times=(NINE,),
+        min_gap_days=21,
+    )
+    result = solve(problem, time_limit_s=10, seed=0)
+    assert result.feasible, result.explanation
+    for meeting in plan_of(result, "g1"):
+        assert all(abs((meeting.date - day).days) >= 21 for day in fixed)
