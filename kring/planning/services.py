@@ -614,12 +614,12 @@ def add_room(*, organisation, name: str, location, capacity: int) -> Room:
 
 
 @transaction.atomic
-def add_blackout(*, programme, starts_on: date, ends_on: date, reason: str) -> BlackoutPeriod:
+def add_blackout(*, programme, starts_on: date, ends_on: date, reason: str, by) -> BlackoutPeriod:
     """Days without meetings: the planner skips them and moving a meeting there warns."""
     if ends_on < starts_on:
         raise PlanningError(_("The last day cannot come before the first."))
     return BlackoutPeriod.objects.create(
-        programme=programme, starts_on=starts_on, ends_on=ends_on, reason=reason
+        programme=programme, starts_on=starts_on, ends_on=ends_on, reason=reason, created_by=by
     )
 
 

@@ -371,7 +371,7 @@ def blackouts(request, programme_id):
         return redirect("planning:programme", programme_id=programme.pk)
     form = BlackoutForm(request.POST)
     if form.is_valid():
-        services.add_blackout(programme=programme, **form.cleaned_data)
+        services.add_blackout(programme=programme, by=request.user, **form.cleaned_data)
         messages.success(request, _("No meetings will be planned in this period."))
     else:
         report_form_errors(request, form)

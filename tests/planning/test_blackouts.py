@@ -15,6 +15,7 @@ def test_a_coordinator_adds_and_removes_a_period_without_meetings(world, login):
     url = reverse("planning:programme_blackouts", kwargs={"programme_id": world.programme.pk})
     client.post(url, {"starts_on": "2027-02-22", "ends_on": "2027-02-26", "reason": "Voorjaar"})
     period = BlackoutPeriod.objects.get()
+    assert period.created_by == world.people["coordinator"]
     assert (period.starts_on, period.ends_on, period.reason) == (
         date(2027, 2, 22),
         date(2027, 2, 26),
