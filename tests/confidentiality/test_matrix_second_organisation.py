@@ -13,6 +13,7 @@ from .test_authorization_matrix import CONTENT_MARKER, MATRIX, ROLES, _withdrawn
 
 # URLs reached with a secret token rather than an object id: not about whose object it is.
 BY_TOKEN = {
+    "accounts:first_password",
     "accounts:accept_invitation",
     "accounts:confirm_address",
     "accounts:password_reset_confirm",
