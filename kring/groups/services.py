@@ -11,7 +11,7 @@ from kring.core import emails
 from kring.programmes import services as programme_services
 from kring.programmes.models import Programme
 
-from . import composition
+from . import composition, signals
 from . import reasons as reasons_words
 from .models import (
     GroundRule,
@@ -117,8 +117,8 @@ def _next_number(programme) -> int:
 
 @transaction.atomic
 def start_composition(*, programme, rules: dict, by, based_on=None) -> Proposal:
-    """Create a queued proposal; `tasks` hands every queued proposal to the worker once
-    this commits, and the page shows its progress."""
+    """Create a queued proposal and, once this commits, ask for it to be composed (the
+    worker runs it; the page shows its progress)."""
     locked = {}
     if based_on is not None:
         locked = dict(based_on.locked)
@@ -131,6 +131,9 @@ def start_composition(*, programme, rules: dict, by, based_on=None) -> Proposal:
         locked=locked,
         created_by=by,
         changed_by=by,
+    )
+    transaction.on_commit(
+        lambda: signals.composition_requested.send(sender=Proposal, proposal_id=proposal.pk)
     )
     return proposal
 
@@ -262,7 +265,10 @@ def set_lock(*, proposal: Proposal, people: list[int], locked: bool, by) -> Prop
             locks[person] = where[person]
         else:
             locks.pop(person, None)
-    proposal.locked = {str(person): index for person, index in locks.items()}
+    locked_now = {str(person): index for person, index in locks.items()}
+    if locked_now == proposal.locked:
+        return proposal  # nobody of this proposal was named: nothing changed, nothing recorded
+    proposal.locked = locked_now
     proposal.changed_by = by
     proposal.save(update_fields=["locked", "changed_by"])
     return proposal

@@ -1,13 +1,10 @@
-"""Background work of composing groups. This module imports services; services never
-import it: a proposal created queued is handed to the worker here, once it commits."""
+"""Background work of composing groups. Each task only calls a service; each receiver
+queues a task for a signal a service sent after its transaction committed (signals.py)."""
 
-from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_tasks import task
 
-from . import services
-from .models import Proposal
+from . import services, signals
 
 
 @task()
@@ -16,7 +13,6 @@ def compose_groups(proposal_id: int) -> None:
     services.run_composition(proposal_id=proposal_id)
 
 
-@receiver(post_save, sender=Proposal, dispatch_uid="groups.compose_queued_proposals")
-def _compose_when_queued(sender, instance, created, **kwargs):
-    if created and instance.status == Proposal.Status.QUEUED:
-        transaction.on_commit(lambda: compose_groups.enqueue(instance.pk))
+@receiver(signals.composition_requested, dispatch_uid="groups.compose_groups")
+def _compose(sender, proposal_id: int, **kwargs) -> None:
+    compose_groups.enqueue(proposal_id)
