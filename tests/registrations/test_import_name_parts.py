@@ -110,3 +110,12 @@ def test_the_columns_page_asks_for_a_name_when_neither_full_name_nor_parts_are_c
     assert response.status_code == 200
     assert response.context["form"].errors["full_name"]
     assert response.context["form"].data["first_name"] == "1"  # what was chosen stays
+
+
+def test_a_date_cell_of_an_excel_file_reads_as_a_dutch_date_not_iso(world):
+    from datetime import date, datetime
+
+    header = ["Naam", "E-mail", "In dienst", "Laatste gesprek"]
+    rows = [["Jan", "jan@example.org", date(2027, 2, 4), datetime(2027, 2, 4, 9, 30)]]
+    table = imports.read_table(_xlsx(header, rows))
+    assert table.rows[0][1][2:] == ["04-02-2027", "04-02-2027 09:30"]

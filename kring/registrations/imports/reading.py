@@ -135,7 +135,9 @@ def _too_many_rows() -> str:
 
 
 def _as_text(value) -> str:
-    """A cell as the text a person sees; numbers without a trailing .0, dates as ISO."""
+    """A cell as the text a person sees; numbers without a trailing .0, dates as a Dutch
+    spreadsheet writes them (04-02-2027, 04-02-2027 09:30): they are shown in the preview
+    and may be kept as a free attribute."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -143,9 +145,9 @@ def _as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
-        value = value.date() if value.time() == time(0) else value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
+        return value.strftime("%d-%m-%Y" if value.time() == time(0) else "%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
     text = str(value).replace("\xa0", " ").strip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         text = text[1:]
