@@ -181,3 +181,13 @@ def test_moving_only_the_place_keeps_the_absence_notice(world, login):
     attendance.refresh_from_db()
     assert attendance.status == Attendance.Status.ABSENT_WITH_NOTICE
     assert Meeting.objects.get(pk=world.meeting.pk).location == "Zaal 9"
+
+
+def test_an_english_reader_gets_the_conflict_in_english(world, login):
+    coordinator = world.people["coordinator"]
+    coordinator.language = "en"
+    coordinator.save()
+    page = _move(login(coordinator), world.meeting, KINGS_DAY)
+    assert "On Tuesday 27 April 2027 it is King&#x27;s Day, a public holiday." in (
+        page.content.decode()
+    )
