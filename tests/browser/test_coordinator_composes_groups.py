@@ -32,8 +32,10 @@ def _rows(broken: bool) -> str:
 
 
 @pytest.fixture
-def immediate_tasks(settings):
-    # The engine runs inside the request here, so no separate worker is needed.
+def demo_with_immediate_tasks(settings):
+    # The demo plans messages for later, which only a queue can hold; after it, the engine
+    # runs inside the request, so no separate worker is needed.
+    load_demo()
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
@@ -61,9 +63,8 @@ def _move(page, to_status):
 
 
 def test_a_coordinator_goes_from_a_draft_plan_to_published_groups(
-    page, live_server, tmp_path, immediate_tasks
+    page, live_server, tmp_path, demo_with_immediate_tasks
 ):
-    load_demo()
     _log_in(page, live_server, "coordinator@delinde.example")
 
     # A draft plan of approach, submitted to the sponsor.
