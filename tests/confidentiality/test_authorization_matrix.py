@@ -130,7 +130,8 @@ def _proposal(world):
 
     proposal = Proposal.objects.create(
         programme=world.programme,
-        number=1,
+        # Several rules (the proposal and its progress) each make one on the same world.
+        number=Proposal.objects.filter(programme=world.programme).count() + 1,
         rules=default_rules(world.programme),
         status=Proposal.Status.READY,
         created_by=world.people["coordinator"],
