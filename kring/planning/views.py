@@ -108,7 +108,7 @@ def reschedule(request, meeting_id):
     meeting = _meeting(request, Action.MANAGE_MEETINGS, meeting_id)
     form = RescheduleForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        return _meeting_page(request, meeting, reschedule_form=form, status=400)
+        return _meeting_page(request, meeting, reschedule_form=form)
     try:
         services.reschedule(meeting=meeting, by=request.user, **form.cleaned_data)
     except services.ConflictsFound as found:
