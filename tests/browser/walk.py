@@ -159,7 +159,7 @@ def walk_role(
     base_url: str,
     role: str,
     password: str | None,
-    depth: int = 3,
+    depth: int = 4,
     limit: int = 80,
     start: str | None = None,
 ) -> Walk:
