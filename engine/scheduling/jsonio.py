@@ -171,7 +171,10 @@ def _blackout(entry: Any, where: str) -> list[dt.date]:
 
 def _group(value: Any, where: str) -> Group:
     value = _object(
-        value, where, {"id", "members"}, {"facilitator", "location", "meeting_count", "fixed_dates"}
+        value,
+        where,
+        {"id", "members"},
+        {"facilitator", "location", "meeting_count", "fixed_dates", "busy"},
     )
     members = tuple(
         _string(m, f"{where}.members[{i}]")
@@ -192,6 +195,19 @@ def _group(value: Any, where: str) -> Group:
             _date(d, f"{where}.fixed_dates[{i}]")
             for i, d in enumerate(_list(value.get("fixed_dates", []), f"{where}.fixed_dates"))
         ),
+        busy=tuple(
+            _busy(b, f"{where}.busy[{i}]")
+            for i, b in enumerate(_list(value.get("busy", []), f"{where}.busy"))
+        ),
+    )
+
+
+def _busy(value: Any, where: str) -> tuple[dt.date, dt.time, dt.time]:
+    value = _object(value, where, {"date", "start", "end"}, set())
+    return (
+        _date(value["date"], f"{where}.date"),
+        _time(value["start"], f"{where}.start"),
+        _time(value["end"], f"{where}.end"),
     )
 
 

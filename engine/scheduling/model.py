@@ -86,6 +86,9 @@ class Group:
     # Dates the group already meets on (planned earlier, not part of this plan): new
     # meetings keep min_gap_days from them too.
     fixed_dates: Sequence[dt.date] = ()
+    # (date, start, end) when one of its people is already booked elsewhere (a meeting
+    # planned earlier): new meetings of the group do not overlap these.
+    busy: Sequence[tuple[dt.date, dt.time, dt.time]] = ()
 
     @property
     def person_ids(self) -> tuple[str, ...]:

@@ -225,6 +225,7 @@ def prepare(problem: SchedulingProblem) -> Prepared:
         costs = cost_of_code[rows].sum(axis=0) if persons else np.zeros(calendar.slot_count)
         vetoed = (rows[hard_rows] == NO_CODE).any(axis=0)
         too_close = _near_fixed_dates(calendar, group.fixed_dates, problem.min_gap_days)
+        too_close |= _overlapping_busy(calendar, group.busy)
         costs, vetoed = costs[~too_close], vetoed[~too_close]
         prepared_groups.append(
             PreparedGroup(
@@ -261,6 +262,24 @@ def _near_fixed_dates(calendar: Calendar, fixed_dates, min_gap: int) -> np.ndarr
         if (np.abs(fixed - day.toordinal()) < min_gap).any():
             near[d * n_times : (d + 1) * n_times] = True
     return near
+
+
+def _overlapping_busy(calendar: Calendar, busy) -> np.ndarray:
+    """Per slot: whether it overlaps a time one of the group's people is booked elsewhere."""
+    blocked = np.zeros(calendar.slot_count, dtype=bool)
+    if not busy:
+        return blocked
+    day_index = {day: d for d, day in enumerate(calendar.days)}
+    n_times = len(calendar.times)
+    for day, start, end in busy:
+        d = day_index.get(day)
+        if d is None:
+            continue
+        for t, candidate in enumerate(calendar.times):
+            begins = _minutes(candidate)
+            if begins < _minutes(end) and _minutes(start) < begins + calendar.duration_minutes:
+                blocked[d * n_times + t] = True
+    return blocked
 
 
 def _answer_matrix(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,27 @@ def blackout_dates(programme, window: tuple[date, date]) -> list[date]:
     return sorted(days)
 
 
+def busy_elsewhere(group, member_ids: list[int], window) -> list[tuple[date, time, time]]:
+    """When the group's members or facilitator already have another group's meeting (planned
+    earlier, in any programme): the new meetings must not overlap those."""
+    people = [*member_ids, *([group.facilitator_id] if group.facilitator_id else [])]
+    others = (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .exclude(group=group)
+        .filter(starts_at__date__range=window)
+        .filter(
+            Q(group__facilitator_id__in=people)
+            | Q(group__memberships__user_id__in=people, group__memberships__left_on__isnull=True)
+        )
+        .distinct()
+    )
+    busy = set()
+    for meeting in others:
+        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        busy.add((start.date(), start.time().replace(second=0, microsecond=0), end.time()))
+    return sorted(busy)
+
+
 def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem, dict]:
     """The engine's problem, and per group (engine id) how many meetings it already has
     in the window: those count towards its series, so the engine plans only the rest."""
@@ -77,16 +99,16 @@ def build_problem(programme, rules: dict) -> tuple[scheduling.SchedulingProblem,
             continue
         location = group_location(group)
         already[str(group.pk)] = have
+        member_ids = list(group.memberships.current().values_list("user_id", flat=True))
         engine_groups.append(
             scheduling.Group(
                 id=str(group.pk),
-                member_ids=[
-                    str(u) for u in group.memberships.current().values_list("user_id", flat=True)
-                ],
+                member_ids=[str(u) for u in member_ids],
                 facilitator_id=str(group.facilitator_id) if group.facilitator_id else None,
                 location=location,
                 meeting_count=wanted - have,
                 fixed_dates=fixed_dates,
+                busy=busy_elsewhere(group, member_ids, window),
             )
         )
     rooms = [

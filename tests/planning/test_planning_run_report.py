@@ -9,7 +9,7 @@ from django.urls import reverse
 from kring.planning import services
 from kring.planning.models import PlanningRun
 from kring.programmes.models import Programme
-from tests.factories import MeetingFactory
+from tests.factories import GroupMembershipFactory, MeetingFactory
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -183,3 +183,39 @@ def test_the_planner_keeps_its_distance_from_meetings_a_group_already_has(
     for meeting in plan["meetings"]:
         gap = abs(datetime.fromisoformat(meeting["date"]).date() - datetime(2027, 2, 17).date())
         assert gap.days >= 21
+
+
+def test_the_planner_does_not_book_a_member_who_already_has_another_groups_meeting(
+    world, login, run_tasks, django_capture_on_commit_callbacks
+):
+    world.group.meetings.all().delete()
+    GroupMembershipFactory(group=world.other_group, user=world.people["participant"])
+    MeetingFactory(group=world.other_group, starts_at=datetime(2027, 2, 2, 9, 30, tzinfo=ZONE))
+    # Left alone the planner would prefer 09:30: 13:30 is only "if need be".
+    poll = services.create_poll(
+        group=world.group,
+        title="Middag?",
+        starts=[
+            datetime(2027, 2, 2, 13, 30, tzinfo=ZONE),
+            datetime(2027, 2, 9, 13, 30, tzinfo=ZONE),
+        ],
+        by=world.people["coordinator"],
+    )
+    afternoon = poll.options.order_by("starts_at").first()
+    services.answer_poll(
+        poll=poll, user=world.people["participant"], answers={afternoon.pk: ("if_need_be", "")}
+    )
+    run, _page = _plan(
+        world,
+        login,
+        run_tasks,
+        django_capture_on_commit_callbacks,
+        window_start="2027-02-02",
+        window_end="2027-02-03",
+        weekdays=["1"],  # Tuesday 2 February is the only day
+        meeting_count="1",
+        min_gap_days="1",
+    )
+    assert run.status == PlanningRun.Status.READY, run.explanation
+    (plan,) = [item for item in run.plan if item["group"] == world.group.pk]
+    assert [m["start"] for m in plan["meetings"]] == ["13:30"]

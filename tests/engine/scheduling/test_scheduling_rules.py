@@ -304,3 +304,20 @@ def test_new_meetings_keep_the_gap_from_the_dates_a_group_already_meets_on():
     assert result.feasible, result.explanation
     for meeting in plan_of(result, "g1"):
         assert all(abs((meeting.date - day).days) >= 21 for day in fixed)
+
+
+def test_new_meetings_never_overlap_times_the_groups_people_are_booked_elsewhere():
+    day = dt.date(2027, 2, 2)
+    problem = SchedulingProblem(
+        groups=(Group("g1", ("ann",), "fay", meeting_count=1, busy=((day, NINE, dt.time(11)),)),),
+        window_start=day,
+        window_end=day,
+        start_times=(NINE, ONE),
+        weekdays=(1,),
+        min_gap_days=1,
+        # left alone, 09:00 would win: 13:00 is only "if need be"
+        answers=(AvailabilityAnswer("ann", day, Answer.IF_NEED_BE, ONE),),
+    )
+    result = solve(problem, time_limit_s=5, seed=0)
+    assert result.feasible, result.explanation
+    assert [m.start for m in plan_of(result, "g1")] == [ONE]
