@@ -28,12 +28,15 @@ from kring.groups.models import (
     GroupMembership,
     Proposal,
 )
+from kring.kickoffs.models import Kickoff, KickoffInvitation
+from kring.notifications.models import CommunicationDispatch, Notice
 from kring.organisations.models import Membership
 from kring.planning.models import Attendance, DatePoll, Meeting, PollAnswer
 from kring.planning.selectors import polls_awaiting_answer
 from kring.programmes.models import (
     WAITING_FOR,
     AssignmentCompletion,
+    CommunicationMessage,
     PreparationAssignment,
     Programme,
     ProgrammeRoleName,
@@ -667,6 +670,9 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         "participant": participant_block(user, content_groups, programmes, now),
         "direct_reports": line_manager_block(user),
         "admin": admin_block(user),
+        "notices": notices_block(user),
+        "kickoffs": kickoffs_block(user, programmes, now),
+        "messages_to_confirm": communication_block(user, programmes, now),
     }
     shown = set()
     for block in ("coordinator", "sponsor"):
@@ -679,3 +685,75 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
     if not context["has_role"]:
         context["whom_to_ask"] = whom_to_ask(user)
     return context
+
+
+# Notices, kick-offs and the communication plan
+
+
+NOTICES_SHOWN = 5
+# Planned messages of the communication plan are shown this many days before their date.
+MESSAGES_AHEAD = timedelta(days=21)
+
+
+def notices_block(user) -> dict | None:
+    """The person's unread notices, newest first (a notice never holds content)."""
+    unread = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[: NOTICES_SHOWN + 1])
+    if not unread:
+        return None
+    return {"notices": unread[:NOTICES_SHOWN], "more": len(unread) > NOTICES_SHOWN}
+
+
+@dataclass
+class ComingKickoff:
+    kickoff: Kickoff
+    organiser: bool  # a coordinator of its programme: sees the invitations and the agenda
+    invited: bool
+
+
+def kickoffs_block(user, programmes: list[Programme], now: datetime) -> list | None:
+    """Coming kick-offs the person is invited to or organises."""
+    organised = [p.pk for p in programmes if policy.can(user, Action.MANAGE_KICKOFFS, p)]
+    coming = (
+        Kickoff.objects.filter(
+            status=Kickoff.Status.PLANNED, starts_at__gte=now - timedelta(hours=3)
+        )
+        .filter(Q(programme__in=organised) | Q(invitations__user=user))
+        .select_related("programme")
+        .distinct()
+    )
+    invited = set(
+        KickoffInvitation.objects.filter(user=user, kickoff__in=coming).values_list(
+            "kickoff_id", flat=True
+        )
+    )
+    items = [
+        ComingKickoff(kickoff, kickoff.programme_id in organised, kickoff.pk in invited)
+        for kickoff in coming
+        if kickoff.programme_id in organised or policy.can(user, Action.VIEW_KICKOFF, kickoff)
+    ]
+    return items or None
+
+
+@dataclass
+class MessageToConfirm:
+    message: CommunicationMessage
+    overdue: bool
+
+
+def communication_block(user, programmes: list[Programme], now: datetime) -> list | None:
+    """Planned messages of the communication plan that wait for the coordinator: due within
+    three weeks (or overdue) and not yet confirmed or sent."""
+    managed = [p.pk for p in programmes if policy.can(user, Action.MANAGE_COMMUNICATION, p)]
+    if not managed:
+        return None
+    today = timezone.localdate(now)
+    waiting = (
+        CommunicationMessage.objects.filter(
+            programme__in=managed, send_on__lte=today + MESSAGES_AHEAD
+        )
+        .filter(Q(dispatch__isnull=True) | Q(dispatch__status=CommunicationDispatch.Status.DRAFT))
+        .exclude(programme__status__in=[Status.CLOSED])
+        .select_related("programme")
+    )
+    items = [MessageToConfirm(message, message.send_on < today) for message in waiting]
+    return items or None
