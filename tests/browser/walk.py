@@ -162,6 +162,7 @@ def walk_role(
     depth: int = 4,
     limit: int = 80,
     start: str | None = None,
+    after_login=None,
 ) -> Walk:
     """Log in as `role` (unless there is no password: a visitor), then look at every page
     reachable from the start page and its menu."""
@@ -170,6 +171,8 @@ def walk_role(
     page.set_default_timeout(15_000)
     if password is not None:
         log_in(page, base_url, role, password)
+        if after_login is not None:
+            after_login(page)  # a second factor, for instance
     else:
         page.goto(base_url + start)
     start = urlsplit(page.url).path
@@ -185,7 +188,8 @@ def walk_role(
         response = page.goto(base_url + path)
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
-        walk.pages.append(path)
+        landed = urlsplit(page.url)
+        walk.pages.append(landed.path + (f"?{landed.query}" if landed.query else ""))
         if response.status >= 400:
             walk.findings.append(Finding(role, path, 0, f"answers {response.status}"))
         measure(page, walk, path)
