@@ -11,6 +11,7 @@ from kring.confidentiality import policy
 from kring.confidentiality.policy import Action, can, get_or_deny
 from kring.core.feedback import report_form_errors
 from kring.core.forms import database_id
+from kring.core.inline_checks import answer_inline_check
 from kring.registrations import services as registrations
 from kring.registrations.forms import RegistrationForm
 
@@ -71,6 +72,8 @@ def _rows(formset, fields: list[str]) -> list[dict]:
 
 def _edit_plan(request, programme, organisation):
     plan_form, goals, messages_ = _plan_forms(request, programme, organisation)
+    if check := answer_inline_check(request, plan_form):
+        return check
     if request.method == "POST" and all(f.is_valid() for f in (plan_form, goals, messages_)):
         programme = services.save_plan(
             programme=programme if programme.pk else None,
@@ -247,6 +250,8 @@ def programme_page(request, token):
             .first()
         )
     form = RegistrationForm(request.POST or None, programme=programme, user=request.user)
+    if check := answer_inline_check(request, form):
+        return check
     if request.method == "POST" and own is None and form.is_valid():
         try:
             registration = registrations.register(
