@@ -1,6 +1,7 @@
 import pytest
 
 from kring.core.demo import DEMO_PASSWORD, load_demo
+from kring.programmes.models import Programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ def test_a_participant_logs_in_on_a_phone_and_sees_their_group(page, live_server
     load_demo()
     _log_in(page, live_server, "deelnemer@delinde.example")
 
-    page.get_by_role("heading", name="Mijn groepen").wait_for()
+    page.get_by_role("heading", name="Mijn intervisie").wait_for()
     page.get_by_role("link", name="Groep 1").first.click()
 
     page.get_by_role("heading", name="Groep 1", level=1).wait_for()
@@ -30,8 +31,9 @@ def test_a_participant_logs_in_on_a_phone_and_sees_their_group(page, live_server
 
 def test_a_coordinator_sees_the_group_but_not_its_cases(page, live_server):
     load_demo()
+    running = Programme.objects.get(status=Programme.Status.RUNNING)  # its title follows today
     _log_in(page, live_server, "coordinator@delinde.example")
-    page.get_by_role("link", name="Intervisie 2026-2027").first.click()
+    page.get_by_role("link", name=running.title).first.click()
     page.get_by_role("link", name="Groep 1").click()
     page.get_by_role("heading", name="Groep 1", level=1).wait_for()
     assert page.get_by_text("Grenzen stellen").count() == 0
