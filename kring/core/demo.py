@@ -425,7 +425,7 @@ def _meetings(group, number, members, rooms, first_week, today):
             # Someone in group 1 has already said they cannot come to the next meeting.
             Attendance.objects.create(
                 meeting=meeting,
-                user=members[-1],
+                user=members[0],  # not the demo participant, who was added last
                 status=Attendance.Status.ABSENT_WITH_NOTICE,
                 reason="Scholingsdag",
             )
