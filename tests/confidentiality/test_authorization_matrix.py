@@ -113,8 +113,8 @@ def _registration_token(world):
 
 
 def _manager_token(world):
-    from kring.registrations import services as registration_services
     from kring.programmes.models import Registration
+    from kring.registrations import services as registration_services
 
     registration = Registration.objects.create(
         programme=world.programme,

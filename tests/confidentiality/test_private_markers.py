@@ -135,8 +135,8 @@ def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kring.registrations import services as registration_services
     from kring.programmes.models import Programme
+    from kring.registrations import services as registration_services
 
     _plant_markers(world)
     programme = world.programme

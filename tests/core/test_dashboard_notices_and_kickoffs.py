@@ -11,7 +11,6 @@ from django.utils import timezone
 from kring.kickoffs import services as kickoff_services
 from kring.notifications import services as notification_services
 from kring.notifications.models import Notice
-from tests.kickoffs.conftest import plan_kickoff  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
