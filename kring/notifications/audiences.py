@@ -28,10 +28,29 @@ AUDIENCE_ROLES: dict[str, tuple[str, ...]] = {
 def people_in_roles(programme: Programme, roles) -> list:
     """Everyone who holds one of `roles` in the programme, each once, by name."""
     roles = set(roles)
-    wanted = Q(programme_roles__programme=programme, programme_roles__role__in=roles)
+    wanted = Q(
+        programme_roles__programme=programme, programme_roles__role__in=roles - {Role.PARTICIPANT}
+    )
+    if Role.PARTICIPANT in roles:
+        # A self-registration whose address is unconfirmed holds the role but no place:
+        # anyone can type someone else's address, so it gets nothing until confirmed.
+        unconfirmed = programme.registrations.waiting_for("unconfirmed").values("user_id")
+        wanted |= Q(
+            ~Q(pk__in=unconfirmed),
+            programme_roles__programme=programme,
+            programme_roles__role=Role.PARTICIPANT,
+        )
     if Role.LINE_MANAGER in roles:
-        line_managers = Registration.objects.taking_part().filter(
-            programme=programme, line_manager__isnull=False
+        # A named line manager is nobody here until they confirm (or were imported as such).
+        line_managers = (
+            Registration.objects.taking_part()
+            .filter(programme=programme, line_manager__isnull=False)
+            .exclude(
+                manager_confirmation__in=[
+                    Registration.ManagerConfirmation.PENDING,
+                    Registration.ManagerConfirmation.DECLINED,
+                ]
+            )
         )
         wanted |= Q(pk__in=line_managers.values("line_manager_id"))
     if Role.FACILITATOR in roles:
