@@ -275,6 +275,11 @@ def reschedule(
     conflicts = reschedule_conflicts(meeting=meeting, starts_at=starts_at, viewer=by)
     if conflicts and not override_reason:
         raise ConflictsFound(conflicts)
+    # The history is read by the group's facilitator and coordinators alike: it keeps the
+    # conflicts as worded for someone who sees no other group.
+    recorded = (
+        reschedule_conflicts(meeting=meeting, starts_at=starts_at, viewer=None) if conflicts else []
+    )
     previous = meeting.starts_at
     meeting.starts_at = starts_at
     meeting.location = location
@@ -287,7 +292,7 @@ def reschedule(
         MeetingChange.Kind.MOVED,
         by,
         previous=previous,
-        conflicts=conflicts,
+        conflicts=recorded,
         override_reason=override_reason if conflicts else "",
     )
     if starts_at != previous:
@@ -590,6 +595,8 @@ def confirm_poll_option(
     warnings = poll_warnings(option=option, viewer=by)
     if warnings and not accept_warnings:
         raise ConflictsFound(warnings)
+    if warnings:  # kept in the history, worded for someone who sees no other group
+        warnings = poll_warnings(option=option, viewer=None)
     programme = option.poll.group.programme
     meeting = plan_meeting(
         group=option.poll.group,
