@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "kring.meetings",
     "kring.kickoffs",
     "kring.notifications",
+    "kring.methods",
 ]
 
 MIDDLEWARE = [
