@@ -73,8 +73,8 @@ def change_kickoff(
     video_link: str,
     by,
 ) -> Kickoff:
-    """Move or relocate a kick-off; everyone already invited gets the updated invitation
-    (same UID, higher SEQUENCE)."""
+    """Move or relocate a kick-off; everyone invited who is still of its audience gets the
+    updated invitation (same UID, higher SEQUENCE)."""
     kickoff = Kickoff.objects.select_for_update().select_related("programme").get(pk=kickoff.pk)
     if kickoff.status == Kickoff.Status.HELD:
         raise KickoffError(_("This kick-off has been held; it can no longer be moved."))
@@ -96,8 +96,12 @@ def change_kickoff(
     kickoff.location, kickoff.video_link = location.strip(), video_link.strip()
     kickoff.ical_sequence += 1
     kickoff.save()
+    # Only those invited who still belong to the audience: not a member switched off or a
+    # participant who withdrew since.
+    audience = {person.pk for person in audience_of(kickoff)}
     for invitation in kickoff.invitations.select_related("user"):
-        _mail(kickoff, invitation.user, changed=True)
+        if invitation.user_id in audience:
+            _mail(kickoff, invitation.user, changed=True)
     return kickoff
 
 
