@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kring.kickoffs",
     "kring.notifications",
     "kring.methods",
+    "kring.evaluation",
 ]
 
 MIDDLEWARE = [

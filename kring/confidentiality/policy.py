@@ -28,7 +28,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
+from django.utils import timezone
 
+from kring.evaluation.models import CheckAnswer, CheckParticipation, CheckSettings, minimum_answers
+from kring.evaluation.summary import CheckResults, summarise
 from kring.groups.models import Group, GroupMembership, Proposal
 from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
 from kring.meetings.models import Case, LearningLogEntry
@@ -84,10 +87,12 @@ class Action(StrEnum):
     NOTE_KICKOFF_QUESTION = "kickoff.note_question"
     MANAGE_COMMUNICATION = "programme.manage_communication"
     VIEW_NOTICE = "notice.view"
+    ANSWER_CHECK = "meeting.answer_check"
+    VIEW_CHECK_RESULTS = "meeting.view_check_results"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
-CONTENT_MODELS: tuple[type[Model], ...] = (Case, LearningLogEntry)
+CONTENT_MODELS: tuple[type[Model], ...] = (Case, LearningLogEntry, CheckAnswer)
 
 
 # The registry: for every model, the field that leads to the object the rules of its
@@ -125,6 +130,9 @@ REGISTRY: dict[type[Model], Node] = {
     CommunicationMessage: Node(parent="programme"),
     CommunicationDispatch: Node(parent="message"),
     Notice: Node(parent=None),
+    CheckParticipation: Node(parent="meeting"),
+    CheckAnswer: Node(parent="meeting"),
+    CheckSettings: Node(parent="programme"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -161,6 +169,8 @@ ABOUT: dict[Action, type[Model]] = {
     Action.NOTE_KICKOFF_QUESTION: Kickoff,
     Action.MANAGE_COMMUNICATION: Programme,
     Action.VIEW_NOTICE: Notice,
+    Action.ANSWER_CHECK: Meeting,
+    Action.VIEW_CHECK_RESULTS: Meeting,
 }
 
 
@@ -388,6 +398,42 @@ def _runs_kickoff(viewer: Viewer, kickoff: Kickoff) -> bool:
     )
 
 
+def check_is_open(meeting: Meeting) -> bool:
+    if meeting.status == Meeting.Status.CANCELLED:
+        return False
+    return meeting.status == Meeting.Status.HELD or meeting.ends_at <= timezone.now()
+
+
+def _absent_ids(meeting: Meeting) -> tuple[bool, set[int], set[int]]:
+    """Whether attendance was recorded, who was present, who was reported absent."""
+    rows = list(Attendance.objects.filter(meeting=meeting).values_list("user_id", "status"))
+    present = {user_id for user_id, status in rows if status == Attendance.Status.PRESENT}
+    absent = {
+        user_id
+        for user_id, status in rows
+        if status in {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
+    }
+    recorded = bool(present) or any(s == Attendance.Status.ABSENT_WITHOUT_NOTICE for _u, s in rows)
+    return recorded, present, absent
+
+
+def _was_there(user, meeting: Meeting) -> bool:
+    """Present when attendance was recorded; otherwise not reported absent."""
+    if not check_is_open(meeting):
+        return False
+    recorded, present, absent = _absent_ids(meeting)
+    return user.pk in present if recorded else user.pk not in absent
+
+
+def check_respondents(meeting: Meeting) -> list:
+    """Everyone asked for the one-minute check of a meeting: its current members who were
+    there (present, or not reported absent when attendance was not recorded)."""
+    if not check_is_open(meeting):
+        return []
+    members = [m.user for m in meeting.group.memberships.current().select_related("user")]
+    return [user for user in members if can(user, Action.ANSWER_CHECK, meeting)]
+
+
 def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 - one table
     if action is Action.REGISTER:
         # The programme page: open programmes are public, internal ones are for members.
@@ -453,6 +499,12 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
     if action is Action.VIEW_ABSENCE_REASON:
         # The person themselves and the group's own facilitator; coordinators see the status.
         return obj.user_id == user.pk or _is_assigned_facilitator(viewer, obj.meeting.group)
+    if action is Action.ANSWER_CHECK:
+        # The members who were there, once the meeting is held or over.
+        return _is_current_member(viewer, obj.group) and _was_there(user, obj)
+    if action is Action.VIEW_CHECK_RESULTS:
+        # The group and its facilitator, as aggregates only (`read_check_results`).
+        return _reads_group_content(viewer, obj.group)
 
     # Content
     if action is Action.VIEW_CASE:
@@ -699,6 +751,22 @@ def read_learning_log(user) -> list[LearningLogEntry]:
     entries = list(LearningLogEntry.objects.filter(author=user))
     _record_reads(user, entries, "own learning log")
     return entries
+
+
+def read_check_results(user, meeting: Meeting) -> CheckResults:
+    """The aggregate of a meeting's check, for its group's members and facilitator only
+    (everyone else: 404, audited). The answers are loaded, and their read recorded, only
+    once at least the programme's minimum answered; below it only their number is known."""
+    if not can(user, Action.VIEW_CHECK_RESULTS, meeting):
+        _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: check")
+        raise Http404
+    minimum = minimum_answers(meeting.group.programme)
+    answers = CheckAnswer.objects.filter(meeting=meeting)
+    if answers.count() < minimum:
+        return summarise([None] * answers.count(), minimum)
+    loaded = list(answers.select_related("meeting__group__programme__organisation"))
+    _record_reads(user, loaded, "check results")
+    return summarise(loaded, minimum)
 
 
 def read_own_cases(user) -> list[Case]:

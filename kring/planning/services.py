@@ -144,6 +144,12 @@ def schedule_reminders(meeting: Meeting) -> None:
     days_before = meeting.group.programme.reminder_days or []
     planned_start = meeting.starts_at.isoformat()
     now = timezone.now()
+    signals.send_on_commit(
+        signals.meeting_scheduled,
+        meeting_id=meeting.pk,
+        planned_start=planned_start,
+        ends_at=meeting.ends_at,
+    )
     for days in sorted({int(d) for d in days_before if int(d) > 0}):
         run_after = meeting.starts_at - timedelta(days=days)
         if run_after <= now:
@@ -385,6 +391,7 @@ def record_attendance(*, meeting: Meeting, statuses: dict[int, str], by) -> Meet
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
     _record(meeting, MeetingChange.Kind.HELD, by)
+    signals.send_on_commit(signals.meeting_held, meeting_id=meeting.pk)
     return meeting
 
 

@@ -21,6 +21,10 @@ poll_opened = Signal()
 poll_reminder_due = Signal()
 # run_id — a planning run to solve
 planning_run_due = Signal()
+# meeting_id, planned_start (ISO), ends_at — a meeting (re)planned; others act once it ends
+meeting_scheduled = Signal()
+# meeting_id — attendance recorded, the meeting held (the one-minute check asks its members)
+meeting_held = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs) -> None:

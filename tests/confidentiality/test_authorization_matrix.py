@@ -224,6 +224,28 @@ def _notice(world):
     return {"notice_id": notice.pk}
 
 
+def _held_meeting(world):
+    """Yesterday's meeting of group 1, held, the participant present: its check is open."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kring.planning.models import Attendance, Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = Meeting.objects.filter(group=world.group, status=Meeting.Status.HELD).first()
+    if meeting is None:
+        meeting = MeetingFactory(
+            group=world.group,
+            starts_at=timezone.now() - timedelta(days=1),
+            status=Meeting.Status.HELD,
+        )
+        Attendance.objects.create(
+            meeting=meeting, user=world.people["participant"], status="present"
+        )
+    return {"meeting_id": meeting.pk}
+
+
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
 MANAGERS = {"coordinator", "admin"}
 MEETING_MANAGERS = {"facilitator", "coordinator", "admin"}
@@ -505,6 +527,12 @@ MATRIX = {
     # A notice is its recipient's alone.
     "notifications:read": Rule(kwargs=_notice, method="post", ok={"participant"}),
     "notifications:read_all": Rule(method="post", ok=SIGNED_IN),
+    # The one-minute check: the members who were there answer; the group's members and
+    # facilitator see the aggregate; the coordinator and admin find no results (404).
+    "evaluation:answer": Rule(
+        kwargs=_held_meeting, ok={"participant"}, forbidden=GROUP_VIEWERS - {"participant"}
+    ),
+    "evaluation:results": Rule(kwargs=_held_meeting, ok=CONTENT_READERS),
 }
 
 

@@ -12,12 +12,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from kring.evaluation.models import CheckAnswer
 from kring.planning import services as planning_services
 from kring.planning.models import PollAnswer
 from kring.programmes.models import Registration, Wish
 from tests import factories as f
 
-from .test_authorization_matrix import MATRIX, ROLES, _poll
+from .test_authorization_matrix import MATRIX, ROLES, _held_meeting, _poll
 
 MARKERS = {
     "CASE-TITLE-MARKER": {"participant", "facilitator"},
@@ -28,6 +29,8 @@ MARKERS = {
     "REGISTRATION-NOTES-MARKER": {"participant", "coordinator", "admin"},
     # A wish is the person it is about: someone who appears nowhere else in Kring.
     "WISHED-PERSON-MARKER": {"participant"},
+    # A check remark: the group and its facilitator, shuffled, once three answered.
+    "CHECK-REMARK-MARKER": {"participant", "facilitator"},
 }
 
 
@@ -54,6 +57,9 @@ def _plant_markers(world):
     registration.save()
     wished = f.UserFactory(full_name="WISHED-PERSON-MARKER", email="wished-marker@example.org")
     Wish.objects.create(registration=registration, kind=Wish.Kind.PREFER, other=wished)
+    checked = _held_meeting(world)["meeting_id"]
+    for remark in ["CHECK-REMARK-MARKER", "", ""]:
+        CheckAnswer.objects.create(meeting_id=checked, usefulness=4, safety=4, remark=remark)
     return poll
 
 
@@ -86,6 +92,8 @@ def _urls(world, poll):
         reverse("programmes:export_participants", kwargs={**programme, "file_format": "xlsx"}),
         reverse("programmes:export_participants", kwargs={**programme, "file_format": "csv"}),
         reverse("planning:meeting_ics", kwargs={"meeting_id": world.meeting.pk}),
+        # The held meeting's own page shows the check's aggregate too.
+        reverse("planning:meeting_detail", kwargs=_held_meeting(world)),
     ]
 
 
@@ -114,6 +122,7 @@ def test_no_private_field_reaches_anyone_who_may_not_read_it(role, world, client
             "CASE-TEXT-MARKER",
             "ABSENCE-REASON-MARKER",
             "POLL-COMMENT-MARKER",
+            "CHECK-REMARK-MARKER",
         },
         "coordinator": {"REGISTRATION-NOTES-MARKER"},
     }.get(role, set())
