@@ -4,17 +4,16 @@ or the links (presentation.js, a static file: the CSP allows no inline script)."
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser fixtures
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _visible_headings(page):  # noqa: F811 - a page, not the fixture
+def _visible_headings(page):
     return [h.inner_text() for h in page.locator(".slide h1, .slide h2").all() if h.is_visible()]
 
 
-def test_the_agenda_moves_one_screen_at_a_time(page, live_server, world, plan_kickoff):  # noqa: F811
+def test_the_agenda_moves_one_screen_at_a_time(page, live_server, world, plan_kickoff):
     kickoff = plan_kickoff()
     page.goto(f"{live_server.url}{reverse('accounts:login')}")
     page.get_by_label("E-mailadres").fill(world.people["coordinator"].email)
