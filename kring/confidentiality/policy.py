@@ -34,7 +34,14 @@ from kring.evaluation.models import CheckAnswer, CheckParticipation, CheckSettin
 from kring.evaluation.summary import CheckResults, summarise
 from kring.groups.models import Group, GroupMembership, Proposal
 from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
-from kring.meetings.models import Case, LearningLogEntry
+from kring.meetings.models import (
+    Case,
+    LearningLogEntry,
+    PhaseOutStep,
+    PresenterPreference,
+    RoleAssignment,
+    RoleSwap,
+)
 from kring.notifications.models import CommunicationDispatch, Notice
 from kring.organisations.models import ClientRelation, Membership, Organisation
 from kring.planning.models import Attendance, DatePoll, Meeting, PlanningRun, PollOption, Room
@@ -88,6 +95,12 @@ class Action(StrEnum):
     MANAGE_COMMUNICATION = "programme.manage_communication"
     VIEW_NOTICE = "notice.view"
     ANSWER_CHECK = "meeting.answer_check"
+    VIEW_ROTA = "group.view_rota"
+    PLAN_ROTA = "group.plan_rota"
+    EDIT_PHASE_OUT = "group.edit_phase_out"
+    CHANGE_ROLES = "meeting.change_roles"
+    ASK_ROLE_SWAP = "meeting.ask_role_swap"
+    ANSWER_ROLE_SWAP = "role_swap.answer"
     VIEW_CHECK_RESULTS = "meeting.view_check_results"
 
 
@@ -133,6 +146,10 @@ REGISTRY: dict[type[Model], Node] = {
     CheckParticipation: Node(parent="meeting"),
     CheckAnswer: Node(parent="meeting"),
     CheckSettings: Node(parent="programme"),
+    RoleAssignment: Node(parent="meeting"),
+    PhaseOutStep: Node(parent="meeting"),
+    PresenterPreference: Node(parent="group"),
+    RoleSwap: Node(parent="meeting"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -171,6 +188,12 @@ ABOUT: dict[Action, type[Model]] = {
     Action.VIEW_NOTICE: Notice,
     Action.ANSWER_CHECK: Meeting,
     Action.VIEW_CHECK_RESULTS: Meeting,
+    Action.VIEW_ROTA: Group,
+    Action.PLAN_ROTA: Group,
+    Action.EDIT_PHASE_OUT: Group,
+    Action.CHANGE_ROLES: Meeting,
+    Action.ASK_ROLE_SWAP: Meeting,
+    Action.ANSWER_ROLE_SWAP: RoleSwap,
 }
 
 
@@ -489,6 +512,38 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         group = obj.group
         return not obj.is_closed and (
             _is_current_member(viewer, group) or _is_assigned_facilitator(viewer, group)
+        )
+
+    # Roles and the phase-out plan: organisational, but only for the group, its
+    # facilitator and the programme's coordinators (not sponsor, line manager, others).
+    if action is Action.VIEW_ROTA:
+        return _decide(viewer, Action.VIEW_GROUP, obj)
+    if action is Action.PLAN_ROTA:
+        return _decide(viewer, Action.MANAGE_MEETINGS, obj)
+    if action is Action.EDIT_PHASE_OUT:
+        return _is_assigned_facilitator(viewer, obj)
+    if action is Action.CHANGE_ROLES:
+        # The facilitator, a coordinator, or the member who is its process facilitator.
+        return obj.status == Meeting.Status.PLANNED and (
+            _decide(viewer, Action.MANAGE_MEETINGS, obj.group)
+            or (
+                _is_current_member(viewer, obj.group)
+                and obj.role_assignments.filter(
+                    user=user, role=RoleAssignment.Role.PROCESS_FACILITATOR
+                ).exists()
+            )
+        )
+    if action is Action.ASK_ROLE_SWAP:
+        return (
+            obj.status == Meeting.Status.PLANNED
+            and obj.starts_at > timezone.now()
+            and _is_current_member(viewer, obj.group)
+        )
+    if action is Action.ANSWER_ROLE_SWAP:
+        return (
+            obj.asked_id == user.pk
+            and obj.status == RoleSwap.Status.PENDING
+            and _decide(viewer, Action.ASK_ROLE_SWAP, obj.meeting)
         )
 
     # Meeting

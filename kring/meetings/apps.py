@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "kring.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (the rota mends itself after an absence)

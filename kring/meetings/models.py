@@ -54,3 +54,128 @@ class LearningLogEntry(models.Model):
 
     def __str__(self):
         return f"learning-log entry #{self.pk}"
+
+
+class RoleAssignment(models.Model):
+    """Who holds which role at a meeting (organisational, not case content).
+
+    Everyone present without a role asks questions. Seen by the group's members, its
+    facilitator and the programme's coordinators (`Action.VIEW_ROTA`).
+    """
+
+    class Role(models.TextChoices):
+        PROCESS_FACILITATOR = "process_facilitator", _("Process facilitator")
+        PRESENTER = "presenter", _("Presenter")
+        TIMEKEEPER = "timekeeper", _("Timekeeper")
+        NOTE_TAKER = "note_taker", _("Note taker")
+
+    meeting = models.ForeignKey(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "role", "user__full_name"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            # Nobody holds two roles in one meeting.
+            models.UniqueConstraint(fields=["meeting", "user"], name="role_one_per_person"),
+            # One of each role, except presenters (one or two).
+            models.UniqueConstraint(
+                fields=["meeting", "role"],
+                condition=~models.Q(role="presenter"),
+                name="role_one_holder",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.role} — meeting #{self.meeting_id}"
+
+
+class PhaseOutStage(models.IntegerChoices):
+    """The phase-out plan (afbouw): how far the group runs its own meetings."""
+
+    FACILITATOR_LEADS = 1, _("The facilitator leads")
+    MEMBER_WITH_FACILITATOR = 2, _("A member leads, the facilitator beside them")
+    MEMBERS_LEAD = 3, _("Members lead, the facilitator observes")
+    SELF_RUNNING = 4, _("The group runs itself, the facilitator is on call")
+
+
+class PhaseOutStep(models.Model):
+    """The stage of the phase-out plan at one meeting; set by the group's facilitator."""
+
+    meeting = models.OneToOneField(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="phase_out_step"
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=PhaseOutStage.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phase-out step")
+        verbose_name_plural = _("phase-out steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stage__gte=1) & models.Q(stage__lte=4),
+                name="phase_out_stage_1_to_4",
+            )
+        ]
+
+    def __str__(self):
+        return f"meeting #{self.meeting_id}: stage {self.stage}"
+
+
+class PresenterPreference(models.Model):
+    """A member who does not want to present in this group (for now)."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    wants_to_present = models.BooleanField(_("wants to present"), default=True)
+
+    class Meta:
+        verbose_name = _("presenter preference")
+        verbose_name_plural = _("presenter preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="presenter_preference_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in group #{self.group_id}: {self.wants_to_present}"
+
+
+class RoleSwap(models.Model):
+    """A member asks another member of the same meeting to swap roles."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("No longer possible")
+
+    meeting = models.ForeignKey(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="role_swaps"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    asked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("role swap")
+        verbose_name_plural = _("role swaps")
+
+    def __str__(self):
+        return f"role swap #{self.pk}"

@@ -1,0 +1,15 @@
+"""The rota listens to the planning app: an absence notice mends that meeting's roles."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from kring.planning.models import Attendance
+
+from . import rota
+
+
+@receiver(post_save, sender=Attendance, dispatch_uid="rota_repairs_after_absence")
+def repair_rota_after_absence(sender, instance: Attendance, raw=False, **kwargs):
+    if raw or instance.status != Attendance.Status.ABSENT_WITH_NOTICE:
+        return
+    rota.repair_after_absence(meeting=instance.meeting, user=instance.user)
