@@ -421,6 +421,8 @@ def _meetings(group, number, members, rooms, first_week, today):
                 Attendance(meeting=meeting, user=user, **_attendance(number, sequence, position))
                 for position, user in enumerate(members)
             )
+            last_held = sequence + 1 == len(days) or days[sequence + 1] >= today
+            _check_answers(meeting, members, number, sequence, leave_last=last_held)
         elif sequence == _next_index(days, today) and number == 1:
             # Someone in group 1 has already said they cannot come to the next meeting.
             Attendance.objects.create(
@@ -428,6 +430,29 @@ def _meetings(group, number, members, rooms, first_week, today):
                 user=members[0],  # not the demo participant, who was added last
                 status=Attendance.Status.ABSENT_WITH_NOTICE,
                 reason="Scholingsdag",
+            )
+
+
+def _check_answers(meeting, members, number, sequence, *, leave_last):
+    """The one-minute check of a held meeting: most who were there answered. At the last
+    held meeting the demo participant (added last) has still to give theirs."""
+    from kring.evaluation.models import CheckAnswer, CheckParticipation
+
+    remarks = ["Fijn dat we de tijd namen voor de vragen.", "Iets meer tijd voor advies graag.", ""]
+    present = [
+        user
+        for position, user in enumerate(members)
+        if _attendance(number, sequence, position)["status"] == Attendance.Status.PRESENT
+    ]
+    for position, user in enumerate(present):
+        answered = not (leave_last and user == members[-1]) and (position + sequence) % 6 != 5
+        CheckParticipation.objects.create(meeting=meeting, user=user, answered=answered)
+        if answered:
+            CheckAnswer.objects.create(
+                meeting=meeting,
+                usefulness=(3, 4, 4, 5, 5)[(number + sequence + position) % 5],
+                safety=(4, 5, 5, 4, 3)[(number + sequence * 2 + position) % 5],
+                remark=remarks[(sequence + position) % 7] if (sequence + position) % 7 < 2 else "",
             )
 
 

@@ -78,3 +78,11 @@ def test_coordinator_sponsor_line_manager_admin_and_others_get_404(
         "outsider",
     ]:
         assert _results(login(world.people[role]), held).status_code == 404, role
+
+
+def test_the_meeting_page_invites_a_member_to_answer_until_they_have(held, members, answer, login):
+    url = reverse("planning:meeting_detail", kwargs={"meeting_id": held.pk})
+    check_link = f'href="{reverse("evaluation:answer", kwargs={"meeting_id": held.pk})}"'
+    assert check_link in login(members[0]).get(url).content.decode()
+    answer(members[0], held)
+    assert check_link not in login(members[0]).get(url).content.decode()

@@ -3,6 +3,7 @@ from django.http import Http404
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
+from kring.evaluation import services
 
 register = template.Library()
 
@@ -20,5 +21,7 @@ def check_results(context, meeting):
         check = policy.read_check_results(user, meeting)
     except Http404:
         check = None
-    may_answer = policy.can(user, Action.ANSWER_CHECK, meeting)
+    may_answer = policy.can(user, Action.ANSWER_CHECK, meeting) and not services.has_answered(
+        meeting=meeting, user=user
+    )
     return {"check": check, "meeting": meeting, "may_answer": may_answer, "heading_level": 2}
