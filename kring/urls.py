@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kring.meetings.urls")),
     path("", include("kring.kickoffs.urls")),
     path("", include("kring.notifications.urls")),
+    path("methods/", include("kring.methods.urls")),
     path("", include("kring.evaluation.urls")),
     path("privacy/2fa/", include("kring.confidentiality.otp_urls")),
     path("privacy/log/", include("kring.confidentiality.log_urls")),

@@ -42,6 +42,7 @@ from kring.meetings.models import (
     RoleAssignment,
     RoleSwap,
 )
+from kring.methods.models import Method, MethodVersion
 from kring.notifications.models import CommunicationDispatch, Notice
 from kring.organisations.models import ClientRelation, Membership, Organisation
 from kring.planning.models import Attendance, DatePoll, Meeting, PlanningRun, PollOption, Room
@@ -94,6 +95,9 @@ class Action(StrEnum):
     NOTE_KICKOFF_QUESTION = "kickoff.note_question"
     MANAGE_COMMUNICATION = "programme.manage_communication"
     VIEW_NOTICE = "notice.view"
+    VIEW_METHOD = "method.view"
+    COPY_METHOD = "organisation.copy_method"
+    EDIT_METHOD = "method.edit"
     ANSWER_CHECK = "meeting.answer_check"
     VIEW_ROTA = "group.view_rota"
     PLAN_ROTA = "group.plan_rota"
@@ -143,6 +147,9 @@ REGISTRY: dict[type[Model], Node] = {
     CommunicationMessage: Node(parent="programme"),
     CommunicationDispatch: Node(parent="message"),
     Notice: Node(parent=None),
+    # A built-in method belongs to no organisation; a copy is its organisation's.
+    Method: Node(parent=None, seen_with=Action.VIEW_METHOD),
+    MethodVersion: Node(parent="method", seen_through_parent=True),
     CheckParticipation: Node(parent="meeting"),
     CheckAnswer: Node(parent="meeting"),
     CheckSettings: Node(parent="programme"),
@@ -186,6 +193,9 @@ ABOUT: dict[Action, type[Model]] = {
     Action.NOTE_KICKOFF_QUESTION: Kickoff,
     Action.MANAGE_COMMUNICATION: Programme,
     Action.VIEW_NOTICE: Notice,
+    Action.VIEW_METHOD: Method,
+    Action.COPY_METHOD: Organisation,
+    Action.EDIT_METHOD: Method,
     Action.ANSWER_CHECK: Meeting,
     Action.VIEW_CHECK_RESULTS: Meeting,
     Action.VIEW_ROTA: Group,
@@ -310,6 +320,8 @@ class Viewer:
 
 
 MANAGING_ROLES = {OrgRole.ADMIN, OrgRole.COORDINATOR}
+# Who copies, edits and imports the organisation's methods.
+METHOD_EDITORS = {OrgRole.ADMIN, OrgRole.COORDINATOR, OrgRole.FACILITATOR}
 
 # Inside a request the viewer of each user is kept for the whole request; a change of
 # anyone's roles clears it, so a decision never rests on roles that just changed.
@@ -590,6 +602,21 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return _runs_kickoff(viewer, obj)
     if action is Action.VIEW_NOTICE:
         return obj.recipient_id == user.pk
+
+    # Methods: organisational, not content. Built-ins are for everyone signed in; an
+    # organisation's copies for its people and for the firm that manages it.
+    if action is Action.VIEW_METHOD:
+        return obj.organisation_id is None or (
+            viewer.org_role(obj.organisation_id) is not None
+            or obj.organisation_id in viewer.clients_managed
+        )
+    if action is Action.COPY_METHOD:
+        # obj is the organisation the copy is for.
+        return viewer.org_role(obj.pk) in METHOD_EDITORS or obj.pk in viewer.clients_managed
+    if action is Action.EDIT_METHOD:
+        return obj.organisation_id is not None and _decide(
+            viewer, Action.COPY_METHOD, obj.organisation
+        )
 
     if action is Action.VIEW_PARTICIPATION:
         # obj is the Membership of the person whose participation is asked about.

@@ -135,7 +135,14 @@ def _choices(value, allowed, where, problems):
 
 
 def _choice(value, allowed, where, problems):
-    if value not in allowed:
+    if value is None:
+        problems.append(
+            Problem(
+                where,
+                str(_("missing; choose from %(allowed)s.") % {"allowed": ", ".join(allowed)}),
+            )
+        )
+    elif value not in allowed:
         problems.append(
             Problem(
                 where,

@@ -246,7 +246,23 @@ def _held_meeting(world):
     return {"meeting_id": meeting.pk}
 
 
+def _method(world):
+    """The organisation's own copy of a built-in method."""
+    from kring.methods import services as method_services
+    from kring.methods.models import Method
+
+    organisation, coordinator = world.organisation, world.people["coordinator"]
+    copy = method_services.copy_method(
+        method=Method.objects.get(builtin_key="six-step", organisation=None),
+        organisation=organisation,
+        by=coordinator,
+    )
+    return {"method_id": copy.pk}
+
+
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
+# Who copies, edits and imports an organisation's methods.
+METHOD_EDITORS = {"facilitator", "other_facilitator", "coordinator", "admin"}
 MANAGERS = {"coordinator", "admin"}
 MEETING_MANAGERS = {"facilitator", "coordinator", "admin"}
 MEETING_ID = lambda world: {"meeting_id": world.meeting.pk}  # noqa: E731
@@ -527,6 +543,23 @@ MATRIX = {
     # A notice is its recipient's alone.
     "notifications:read": Rule(kwargs=_notice, method="post", ok={"participant"}),
     "notifications:read_all": Rule(method="post", ok=SIGNED_IN),
+    # Methods are organisational, not content: everyone in the organisation reads them.
+    "methods:library": Rule(ok=SIGNED_IN),
+    "methods:import": Rule(
+        ok=METHOD_EDITORS | {"other_admin"}, forbidden=SIGNED_IN - METHOD_EDITORS - {"other_admin"}
+    ),
+    "methods:detail": Rule(kwargs=_method, ok=IN_ORGANISATION),
+    "methods:history": Rule(kwargs=_method, ok=IN_ORGANISATION),
+    "methods:export": Rule(kwargs=_method, ok=IN_ORGANISATION),
+    "methods:edit": Rule(
+        kwargs=_method, ok=METHOD_EDITORS, forbidden=IN_ORGANISATION - METHOD_EDITORS
+    ),
+    "methods:copy": Rule(
+        kwargs=_method,
+        method="post",
+        ok=METHOD_EDITORS,
+        forbidden=IN_ORGANISATION - METHOD_EDITORS,
+    ),
     # The one-minute check: the members who were there answer; the group's members and
     # facilitator see the aggregate; the coordinator and admin find no results (404).
     "evaluation:answer": Rule(

@@ -223,6 +223,7 @@ EFFECTS = {
     "kickoffs:note_question": {"kickoffs.KickoffQuestion"},
     "notifications:read": {"notifications.Notice"},
     "notifications:read_all": {"notifications.Notice"},
+    "methods:copy": {"methods.Method", "methods.MethodVersion"},  # the copy and its version
 }
 # Not here: logging out ends a session and changes no data; confirming an import needs an
 # upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard

@@ -70,8 +70,23 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
             text="Zuid bereidt voor", due_on="2027-01-10"
         ).pk,
         **_zuid_kickoff_and_communication(url_name, north_kwargs, zuid),
+        **_zuid_method(north_kwargs, zuid),
     }
     return {key: values.get(key, value) for key, value in north_kwargs.items()}
+
+
+def _zuid_method(north_kwargs, zuid):
+    """Zuid's own copy of a method, for the URLs that name one."""
+    from types import SimpleNamespace
+
+    from .test_authorization_matrix import _method
+
+    if "method_id" not in north_kwargs:
+        return {}
+    mirror = SimpleNamespace(
+        organisation=zuid.organisation, people={"coordinator": zuid.people["zuid_coordinator"]}
+    )
+    return _method(mirror)
 
 
 def _zuid_kickoff_and_communication(url_name, north_kwargs, zuid):

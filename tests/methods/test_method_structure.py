@@ -77,3 +77,10 @@ def test_a_saved_version_cannot_be_changed_or_saved_invalid(content):
     with pytest.raises(ValidationError):
         MethodVersion.objects.create(method=method, number=2, content=bad)
     assert MethodVersion.objects.get(pk=version.pk).content["phases"][0]["minutes"] == 5
+
+
+def test_a_missing_choice_says_it_is_missing_and_what_to_choose_from(content):
+    del content["complexity"]
+    assert _problems(content) == [
+        "Complexiteit: ontbreekt; kies uit new_group, experienced_group, advanced."
+    ]

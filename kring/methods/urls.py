@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "methods"
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("import/", views.import_method, name="import"),
+    path("<int:method_id>/", views.detail, name="detail"),
+    path("<int:method_id>/copy/", views.copy, name="copy"),
+    path("<int:method_id>/edit/", views.edit, name="edit"),
+    path("<int:method_id>/versions/", views.history, name="history"),
+    path("<int:method_id>/export/", views.export, name="export"),
+]

@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.confidentiality.policy import Action, can, get_or_deny
+from kring.core.forms import database_id
+
+from . import selectors, services, structure
+from .forms import CopyForm, ImportForm, MethodForm, PhaseFormSet, content_from
+from .models import Method
+
+
+def _method(request, action, method_id) -> Method:
+    return get_or_deny(
+        request.user, action, Method.objects.select_related("organisation"), pk=method_id
+    )
+
+
+def _version(method, number):
+    number = database_id(number) if number else None
+    if number is None:
+        return method.current
+    version = method.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+def library(request):
+    complexity = request.GET.get("complexity", "")
+    case_kind = request.GET.get("kind", "")
+    rows = selectors.library(request.user, complexity=complexity, case_kind=case_kind)
+    return render(
+        request,
+        "methods/library.html",
+        {
+            "rows": rows,
+            "complexity": complexity,
+            "case_kind": case_kind,
+            "complexities": structure.COMPLEXITY.items(),
+            "case_kinds": structure.CASE_KINDS,
+            "complexity_labels": structure.COMPLEXITY,
+            "may_import": bool(selectors.copy_targets(request.user)),
+        },
+    )
+
+
+@login_required
+def detail(request, method_id):
+    method = _method(request, Action.VIEW_METHOD, method_id)
+    version = _version(method, request.GET.get("version"))
+    targets = selectors.copy_targets(request.user)
+    return render(
+        request,
+        "methods/detail.html",
+        {
+            "method": method,
+            "version": version,
+            "is_current": version.number == method.current.number,
+            "phases": selectors.phases_for_display(version),
+            "roles": [structure.ROLES[role] for role in version.content["roles"]],
+            "complexity": structure.COMPLEXITY[version.complexity],
+            "case_kinds": [structure.CASE_KINDS[kind] for kind in version.case_kinds],
+            "may_edit": can(request.user, Action.EDIT_METHOD, method),
+            "copy_form": CopyForm(organisations=targets) if targets else None,
+            "source": method.copied_from,
+        },
+    )
+
+
+@login_required
+@require_POST
+def copy(request, method_id):
+    method = _method(request, Action.VIEW_METHOD, method_id)
+    targets = selectors.copy_targets(request.user)
+    if not targets:
+        raise PermissionDenied
+    data = request.POST.copy()
+    if len(targets) == 1 and not data.get("organisation"):
+        data["organisation"] = str(targets[0].pk)
+    form = CopyForm(data, organisations=targets)
+    if not form.is_valid():
+        messages.error(request, _("Choose the organisation to copy the method to."))
+        return redirect("methods:detail", method_id=method.pk)
+    organisation = next(org for org in targets if org.pk == form.cleaned_data["organisation"])
+    copy = services.copy_method(method=method, organisation=organisation, by=request.user)
+    messages.success(
+        request,
+        _("The method is copied to %(organisation)s. You can adapt it to your groups now.")
+        % {"organisation": organisation.name},
+    )
+    return redirect("methods:edit", method_id=copy.pk)
+
+
+@login_required
+def edit(request, method_id):
+    method = _method(request, Action.EDIT_METHOD, method_id)
+    current = method.current
+    problems = []
+    if request.method == "POST":
+        method_form = MethodForm(request.POST)
+        phases = PhaseFormSet(request.POST, prefix="phase")
+        if method_form.is_valid() and phases.is_valid():
+            content = content_from(method_form, phases)
+            try:
+                version = services.save_version(method=method, content=content, by=request.user)
+            except services.MethodError as error:
+                problems = error.problems
+            else:
+                messages.success(
+                    request,
+                    _("Saved as version %(number)d.") % {"number": version.number},
+                )
+                return redirect("methods:detail", method_id=method.pk)
+    else:
+        method_form = MethodForm(initial=MethodForm.initial_from(current.content))
+        phases = PhaseFormSet(
+            prefix="phase",
+            initial=[PhaseFormSet.form.initial_from(p) for p in current.content["phases"]],
+        )
+    return render(
+        request,
+        "methods/edit.html",
+        {
+            "method": method,
+            "version": current,
+            "method_form": method_form,
+            "phases": phases,
+            "problems": problems,
+        },
+    )
+
+
+@login_required
+def history(request, method_id):
+    method = _method(request, Action.VIEW_METHOD, method_id)
+    versions = method.versions.select_related("created_by").order_by("-number")
+    return render(request, "methods/history.html", {"method": method, "versions": versions})
+
+
+@login_required
+def export(request, method_id):
+    method = _method(request, Action.VIEW_METHOD, method_id)
+    version = _version(method, request.GET.get("version"))
+    name = slugify(version.content["name"]["en"]) or "method"
+    response = HttpResponse(
+        services.export_file(version), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-v{version.number}.json"'
+    return response
+
+
+@login_required
+def import_method(request):
+    targets = selectors.copy_targets(request.user)
+    if not targets:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=targets)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        organisation = next(org for org in targets if org.pk == form.cleaned_data["organisation"])
+        try:
+            method = services.import_method(
+                organisation=organisation,
+                data=form.cleaned_data["file"].read(services.MAX_FILE_BYTES + 1),
+                by=request.user,
+            )
+        except services.MethodError as error:
+            problems = error.problems
+        else:
+            messages.success(request, _("The method is imported."))
+            return redirect("methods:detail", method_id=method.pk)
+    return render(request, "methods/import.html", {"form": form, "problems": problems})
