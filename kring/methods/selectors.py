@@ -85,3 +85,87 @@ def phases_for_display(version: MethodVersion) -> list[dict]:
         )
         start += phase["minutes"]
     return phases
+
+
+# Suggestions for a group's next meeting.
+
+# Held meetings before a group is ready for the next level of complexity.
+EXPERIENCED_AFTER = 3
+ADVANCED_AFTER = 6
+RECENT_MEETINGS = 3
+
+
+@dataclass
+class Suggestion:
+    method: Method
+    version: MethodVersion
+    reasons: list[str]
+
+
+def level_for(held: int) -> str:
+    if held >= ADVANCED_AFTER:
+        return "advanced"
+    if held >= EXPERIENCED_AFTER:
+        return "experienced_group"
+    return "new_group"
+
+
+def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
+    """Methods for the meeting's group, best first, each with why: complexity that grows
+    with the meetings the group held, and not one of the methods of its last meetings."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from kring.planning.models import Meeting
+
+    from .services import methods_for_programme
+
+    group = meeting.group
+    held = group.meetings.filter(status=Meeting.Status.HELD).count()
+    level = level_for(held)
+    levels = list(structure.COMPLEXITY)
+    recent = set(
+        group.meetings.exclude(pk=meeting.pk)
+        .exclude(method_version=None)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(starts_at__lte=meeting.starts_at)
+        .order_by("-starts_at")
+        .values_list("method_version__method_id", flat=True)[:RECENT_MEETINGS]
+    )
+    held_text = ngettext(
+        "The group has held %(count)d meeting.",
+        "The group has held %(count)d meetings.",
+        held,
+    ) % {"count": held}
+    scored = []
+    for method in methods_for_programme(group.programme).select_related("organisation"):
+        version = method.current
+        if version is None:
+            continue
+        distance = abs(levels.index(version.complexity) - levels.index(level))
+        if distance > 1:
+            continue
+        if method.pk in recent:
+            continue
+        step = levels.index(version.complexity) - levels.index(level)
+        if step == 0:
+            fit = _("%(held)s This method fits that: %(level)s.")
+        elif step > 0:
+            fit = _("%(held)s This method is a step further (%(level)s): a challenge.")
+        else:
+            fit = _("%(held)s This method is simpler (%(level)s): good for a difficult case.")
+        reasons = [
+            fit
+            % {"held": held_text, "level": str(structure.COMPLEXITY[version.complexity]).lower()},
+            _("Not used at the group's last meetings."),
+        ]
+        if method.organisation_id is not None:
+            reasons.append(
+                _("Your organisation's own method.")
+                if method.organisation_id == group.programme.organisation_id
+                else _("A method of the firm that runs the programme.")
+            )
+        score = (distance, method.organisation_id is None, version.name.lower())
+        scored.append((score, Suggestion(method, version, reasons)))
+    scored.sort(key=lambda item: item[0])
+    return [suggestion for _score, suggestion in scored[:limit]]

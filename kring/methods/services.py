@@ -105,3 +105,37 @@ def import_method(*, organisation, data: bytes, by) -> Method:
     method = Method.objects.create(organisation=organisation, created_by=by)
     MethodVersion.objects.create(method=method, number=1, content=content, created_by=by)
     return method
+
+
+def methods_for_programme(programme):
+    """The methods a programme's meetings may follow: the built-ins, the organisation's own,
+    and those of the facilitation firm that runs the programme."""
+    organisations = [programme.organisation_id]
+    if programme.run_by_id:
+        organisations.append(programme.run_by_id)
+    return Method.objects.filter(organisation=None) | Method.objects.filter(
+        organisation_id__in=organisations
+    )
+
+
+@transaction.atomic
+def choose_method(*, meeting, method: Method | None, by) -> MethodVersion | None:
+    """The meeting follows the method's current version (kept when the method is edited
+    later); `None` clears the choice. A held or cancelled meeting keeps what it had."""
+    from kring.planning.models import Meeting
+
+    meeting = (
+        Meeting.objects.select_for_update().select_related("group__programme").get(pk=meeting.pk)
+    )
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MethodError([structure.Problem("", _("Only a planned meeting gets another method."))])
+    version = None
+    if method is not None:
+        if not methods_for_programme(meeting.group.programme).filter(pk=method.pk).exists():
+            raise MethodError(
+                [structure.Problem("", _("This method is not available for this programme."))]
+            )
+        version = method.current
+    meeting.method_version = version
+    meeting.save(update_fields=["method_version"])
+    return version

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:method_id>/edit/", views.edit, name="edit"),
     path("<int:method_id>/versions/", views.history, name="history"),
     path("<int:method_id>/export/", views.export, name="export"),
+    path("meetings/<int:meeting_id>/method/", views.choose_for_meeting, name="choose_for_meeting"),
 ]

@@ -177,3 +177,54 @@ def import_method(request):
             messages.success(request, _("The method is imported."))
             return redirect("methods:detail", method_id=method.pk)
     return render(request, "methods/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+def choose_for_meeting(request, meeting_id):
+    """The group's facilitator or a coordinator chooses the method a meeting follows."""
+    from kring.planning.models import Meeting
+
+    meeting = get_or_deny(
+        request.user,
+        Action.MANAGE_MEETINGS,
+        Meeting.objects.select_related("group__programme", "method_version__method"),
+        pk=meeting_id,
+    )
+    available = services.methods_for_programme(meeting.group.programme)
+    if request.method == "POST":
+        method = None
+        if request.POST.get("method"):
+            method_pk = database_id(request.POST["method"])
+            method = available.filter(pk=method_pk).first() if method_pk else None
+            if method is None:
+                messages.error(request, _("Choose one of the methods in the list."))
+                return redirect("methods:choose_for_meeting", meeting_id=meeting.pk)
+        try:
+            version = services.choose_method(meeting=meeting, method=method, by=request.user)
+        except services.MethodError as error:
+            messages.error(request, str(error))
+        else:
+            if version is None:
+                messages.success(request, _("The meeting has no method now."))
+            else:
+                messages.success(
+                    request,
+                    _("The meeting follows %(name)s (version %(number)d).")
+                    % {"name": version.name, "number": version.number},
+                )
+            return redirect("planning:meeting_detail", meeting_id=meeting.pk)
+        return redirect("methods:choose_for_meeting", meeting_id=meeting.pk)
+    rows = sorted(
+        ((method, method.current) for method in available.select_related("organisation")),
+        key=lambda row: row[1].name.lower(),
+    )
+    return render(
+        request,
+        "methods/choose.html",
+        {
+            "meeting": meeting,
+            "suggestions": selectors.suggestions(meeting),
+            "rows": rows,
+            "complexity_labels": structure.COMPLEXITY,
+        },
+    )

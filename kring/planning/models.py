@@ -59,6 +59,15 @@ class Meeting(models.Model):
         Room, verbose_name=_("room"), on_delete=models.SET_NULL, null=True, blank=True
     )
     theme = models.CharField(_("theme"), max_length=200, blank=True)
+    # The version of the method the meeting follows: kept, even when the method is edited.
+    method_version = models.ForeignKey(
+        "methods.MethodVersion",
+        verbose_name=_("method"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )

@@ -560,6 +560,10 @@ MATRIX = {
         ok=METHOD_EDITORS,
         forbidden=IN_ORGANISATION - METHOD_EDITORS,
     ),
+    # The method a meeting follows: chosen by those who plan its meetings.
+    "methods:choose_for_meeting": Rule(
+        kwargs=MEETING_ID, ok=MEETING_MANAGERS, forbidden=GROUP_VIEWERS - MEETING_MANAGERS
+    ),
     # The one-minute check: the members who were there answer; the group's members and
     # facilitator see the aggregate; the coordinator and admin find no results (404).
     "evaluation:answer": Rule(
