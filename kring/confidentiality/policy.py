@@ -22,6 +22,7 @@ group). Content answers 404 to everyone who may not read it, and the refusal is 
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -433,10 +434,25 @@ def _runs_kickoff(viewer: Viewer, kickoff: Kickoff) -> bool:
     )
 
 
+# How long after a meeting's end its one-minute check takes answers. Its results are shown
+# only after that (or once everyone asked has answered): results that grew answer by answer
+# would tell whoever saw them before and after what the last person answered.
+CHECK_OPEN_FOR = timedelta(days=3)
+
+
 def check_is_open(meeting: Meeting) -> bool:
+    """The meeting is held or over, so its check exists (it may have closed since)."""
     if meeting.status == Meeting.Status.CANCELLED:
         return False
     return meeting.status == Meeting.Status.HELD or meeting.ends_at <= timezone.now()
+
+
+def check_closes_at(meeting: Meeting):
+    return meeting.ends_at + CHECK_OPEN_FOR
+
+
+def check_takes_answers(meeting: Meeting) -> bool:
+    return check_is_open(meeting) and timezone.now() < check_closes_at(meeting)
 
 
 def _absent_ids(meeting: Meeting) -> tuple[bool, set[int], set[int]]:
@@ -568,7 +584,11 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return obj.user_id == user.pk or _is_assigned_facilitator(viewer, obj.meeting.group)
     if action is Action.ANSWER_CHECK:
         # The members who were there, once the meeting is held or over.
-        return _is_current_member(viewer, obj.group) and _was_there(user, obj)
+        return (
+            check_takes_answers(obj)
+            and _is_current_member(viewer, obj.group)
+            and _was_there(user, obj)
+        )
     if action is Action.VIEW_CHECK_RESULTS:
         # The group and its facilitator, as aggregates only (`read_check_results`).
         return _reads_group_content(viewer, obj.group)
@@ -844,11 +864,14 @@ def read_check_results(user, meeting: Meeting) -> CheckResults:
         raise Http404
     minimum = minimum_answers(meeting.group.programme)
     answers = CheckAnswer.objects.filter(meeting=meeting)
-    if answers.count() < minimum:
-        return summarise([None] * answers.count(), minimum)
+    answered = answers.count()
+    released = not check_takes_answers(meeting) or answered >= len(check_respondents(meeting))
+    closes_at = check_closes_at(meeting)
+    if answered < minimum or not released:
+        return summarise([None] * answered, minimum, released=released, closes_at=closes_at)
     loaded = list(answers.select_related("meeting__group__programme__organisation"))
     _record_reads(user, loaded, "check results")
-    return summarise(loaded, minimum)
+    return summarise(loaded, minimum, released=True, closes_at=closes_at)
 
 
 def read_own_cases(user) -> list[Case]:

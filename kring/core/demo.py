@@ -434,8 +434,8 @@ def _meetings(group, number, members, rooms, first_week, today):
 
 
 def _check_answers(meeting, members, number, sequence, *, leave_last):
-    """The one-minute check of a held meeting: most who were there answered. At the last
-    held meeting the demo participant (added last) has still to give theirs."""
+    """The one-minute check of a held meeting: most who were there answered (at the last
+    held meeting not the demo participant, added last). Each check has closed since."""
     from kring.evaluation.models import CheckAnswer, CheckParticipation
 
     remarks = ["Fijn dat we de tijd namen voor de vragen.", "Iets meer tijd voor advies graag.", ""]

@@ -2,6 +2,7 @@
 
 import random
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .models import RATINGS
 
@@ -17,13 +18,16 @@ class Rating:
 class CheckResults:
     answered: int
     minimum: int
+    # False while the check still takes answers and not everyone asked has answered.
+    released: bool = True
+    closes_at: datetime | None = None
     usefulness: Rating | None = None
     safety: Rating | None = None
     remarks: list[str] = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
-        return self.answered >= self.minimum
+        return self.answered >= self.minimum and self.released
 
     @property
     def missing(self) -> int:
@@ -41,16 +45,21 @@ def _rating(values: list[int]) -> Rating:
     )
 
 
-def summarise(answers: list, minimum: int) -> CheckResults:
-    """Averages, distributions and the remarks in random order, or only the count while
-    fewer than `minimum` answered."""
-    if len(answers) < minimum:
-        return CheckResults(answered=len(answers), minimum=minimum)
+def summarise(
+    answers: list, minimum: int, *, released: bool = True, closes_at: datetime | None = None
+) -> CheckResults:
+    """Averages, distributions and the remarks in random order; or only the count while
+    fewer than `minimum` answered or the results are not released yet."""
+    if len(answers) < minimum or not released:
+        return CheckResults(
+            answered=len(answers), minimum=minimum, released=released, closes_at=closes_at
+        )
     remarks = [answer.remark for answer in answers if answer.remark.strip()]
     random.SystemRandom().shuffle(remarks)
     return CheckResults(
         answered=len(answers),
         minimum=minimum,
+        closes_at=closes_at,
         usefulness=_rating([answer.usefulness for answer in answers]),
         safety=_rating([answer.safety for answer in answers]),
         remarks=remarks,

@@ -1,6 +1,14 @@
-from django.urls import reverse
+from datetime import timedelta
 
-from kring.evaluation.models import CheckSettings
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.confidentiality.policy import CHECK_OPEN_FOR
+from kring.evaluation.models import CheckAnswer, CheckSettings
+from kring.planning import services as planning_services
+from kring.planning.models import Meeting
+from tests import factories as f
 
 
 def _results(client, meeting):
@@ -86,3 +94,50 @@ def test_the_meeting_page_invites_a_member_to_answer_until_they_have(held, membe
     assert check_link in login(members[0]).get(url).content.decode()
     answer(members[0], held)
     assert check_link not in login(members[0]).get(url).content.decode()
+
+
+# Results wait until the check closes or everyone asked has answered: results that grew
+# answer by answer would tell whoever saw them before and after what the last one said.
+
+
+@pytest.fixture
+def held_all_present(world, members, django_capture_on_commit_callbacks):
+    """Yesterday's meeting of group 1 with all four members present."""
+    meeting = f.MeetingFactory(group=world.group, starts_at=timezone.now() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        planning_services.record_attendance(
+            meeting=meeting,
+            statuses={user.pk: "present" for user in members},
+            by=world.people["facilitator"],
+        )
+    return meeting
+
+
+def test_results_wait_while_someone_asked_may_still_answer(
+    held_all_present, members, answer, login
+):
+    for user in members[:3]:
+        answer(user, held_all_present, remark=f"Opmerking van {user.full_name}")
+    body = _results(login(members[0]), held_all_present).content.decode()
+    assert "3 mensen hebben tot nu toe geantwoord." in body
+    assert "als iedereen heeft geantwoord" in body
+    assert "Opmerking van" not in body and "gemiddeld" not in body
+
+    answer(members[3], held_all_present)  # the last one asked
+    body = _results(login(members[0]), held_all_present).content.decode()
+    assert "4 mensen hebben geantwoord." in body and "Opmerking van Member 1" in body
+
+
+def test_once_the_check_closes_the_results_show_and_no_answer_is_taken(
+    held_all_present, members, answer, login
+):
+    for user in members[:3]:
+        answer(user, held_all_present)
+    Meeting.objects.filter(pk=held_all_present.pk).update(
+        starts_at=timezone.now() - CHECK_OPEN_FOR - timedelta(hours=3)
+    )
+    body = _results(login(members[0]), held_all_present).content.decode()
+    assert "3 mensen hebben geantwoord." in body and "gemiddeld" in body
+    late = answer(members[3], held_all_present)
+    assert late.status_code in {403, 404}
+    assert CheckAnswer.objects.filter(meeting=held_all_present).count() == 3
