@@ -25,6 +25,9 @@ Role = RoleAssignment.Role
 ROLE_ORDER = [Role.PROCESS_FACILITATOR, Role.PRESENTER, Role.TIMEKEEPER, Role.NOTE_TAKER]
 
 
+STAGE_LABELS = dict(PhaseOutStage.choices)
+
+
 class RotaError(Exception):
     """A rota action that cannot be done; the message is for the user."""
 
@@ -77,8 +80,9 @@ def current_stage(group) -> int | None:
 class MeetingRoles:
     meeting: Meeting
     stage: int
-    holders: list[tuple[str, str, list]]  # (role value, label, users)
+    holders: list[tuple[str, str, list]]  # (role value, label, users), roles held only
     questioners: list
+    columns: list[dict]  # every role: {"value", "label", "users"}
 
 
 def roles_of(meetings: list[Meeting], group) -> list[MeetingRoles]:
@@ -91,9 +95,10 @@ def roles_of(meetings: list[Meeting], group) -> list[MeetingRoles]:
     result = []
     for meeting in meetings:
         held = assignments.get(meeting.pk, [])
-        holders = []
+        holders, columns = [], []
         for role in ROLE_ORDER:
             users = [a.user for a in held if a.role == role]
+            columns.append({"value": role.value, "label": role.label, "users": users})
             if users:
                 holders.append((role.value, role.label, users))
         busy = {a.user_id for a in held}
@@ -102,7 +107,11 @@ def roles_of(meetings: list[Meeting], group) -> list[MeetingRoles]:
         ]
         result.append(
             MeetingRoles(
-                meeting, by_meeting.get(meeting.pk, 1), holders, questioners if held else []
+                meeting,
+                by_meeting.get(meeting.pk, 1),
+                holders,
+                questioners if held else [],
+                columns,
             )
         )
     return result

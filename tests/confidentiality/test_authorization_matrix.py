@@ -179,6 +179,19 @@ def _withdrawn_case(world):
     return {"case_id": case.pk}
 
 
+def _role_swap(world):
+    """A member of the group asks the participant to swap roles."""
+    from kring.meetings.models import RoleAssignment, RoleSwap
+    from tests.factories import GroupMembershipFactory, UserFactory
+
+    group, meeting, asked = world.group, world.meeting, world.people["participant"]
+    asker = UserFactory()
+    GroupMembershipFactory(group=group, user=asker)
+    RoleAssignment.objects.create(meeting=meeting, user=asker, role="timekeeper")
+    swap = RoleSwap.objects.create(meeting=meeting, asked_by=asker, asked=asked)
+    return {"swap_id": swap.pk}
+
+
 def _feed_token(world):
     from kring.planning import services as planning_services
 
@@ -500,6 +513,42 @@ MATRIX = {
     # A withdrawn case exists for its presenter only.
     "meetings:delete_case": Rule(kwargs=_withdrawn_case, method="post", ok={"participant"}),
     "meetings:learning_log": Rule(ok=SIGNED_IN, sees_content={"participant"}),
+    # Roles: the group, its facilitator and coordinators; never sponsor or line manager.
+    "meetings:rota": Rule(kwargs=lambda world: {"group_id": world.group.pk}, ok=GROUP_VIEWERS),
+    "meetings:rota_plan": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        method="post",
+        ok=MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
+    ),
+    "meetings:phase_out": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok={"facilitator"},
+        forbidden=GROUP_VIEWERS - {"facilitator"},
+    ),
+    "meetings:presenter_preference": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        method="post",
+        data={"wants_to_present": "no"},
+        ok={"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
+    ),
+    "meetings:ask_swap": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        ok={"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
+    ),
+    "meetings:change_role": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        ok=MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
+    ),
+    # A swap request exists for the one asked only.
+    "meetings:answer_swap": Rule(
+        kwargs=_role_swap, method="post", data={"answer": "decline"}, ok={"participant"}
+    ),
     # Everyone has the page; it lists only their own cases (the participant presents one).
     "confidentiality:case_reads": Rule(ok=SIGNED_IN, sees_content={"participant"}),
     "otp:setup": Rule(ok=SIGNED_IN),

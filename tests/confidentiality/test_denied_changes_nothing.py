@@ -224,6 +224,9 @@ EFFECTS = {
     "notifications:read": {"notifications.Notice"},
     "notifications:read_all": {"notifications.Notice"},
     "methods:copy": {"methods.Method", "methods.MethodVersion"},  # the copy and its version
+    "meetings:answer_swap": {"meetings.RoleSwap"},
+    "meetings:presenter_preference": {"meetings.PresenterPreference"},
+    "meetings:change_role": {"meetings.RoleAssignment"},
 }
 # Not here: logging out ends a session and changes no data; confirming an import needs an
 # upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard
@@ -233,6 +236,9 @@ WITHOUT_DATA = {
     "programmes:import_confirm",
     "groups:proposal_move",
     "groups:proposal_swap",
+    # A rota needs a group with enough members to fill the roles (tests/meetings/test_rota*.py).
+    "meetings:rota_plan",
+    "meetings:ask_swap",
 }
 FOR_EVERYONE = {"participant"}  # one person stands for everyone where everyone may
 
@@ -267,6 +273,8 @@ def _ready_to_act(url_name, kwargs, world):
         PlanningRun.objects.filter(pk=kwargs["run_id"]).update(status=PlanningRun.Status.READY)
     if url_name == "planning:attendance":
         return {f"user_{participant}": "absent"}
+    if url_name == "meetings:change_role":
+        return {"user": participant, "role": "timekeeper"}
     if url_name == "programmes:change_status":
         _hold_a_meeting(world)  # the evaluation starts only after a meeting was held
     if url_name == "notifications:read_all":

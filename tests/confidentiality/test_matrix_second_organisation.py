@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from .snapshot import changes, database_snapshot
-from .test_authorization_matrix import CONTENT_MARKER, MATRIX, ROLES, _withdrawn_case
+from .test_authorization_matrix import (
+    CONTENT_MARKER,
+    MATRIX,
+    ROLES,
+    _role_swap,
+    _withdrawn_case,
+)
 
 # URLs reached with a secret token rather than an object id: not about whose object it is.
 BY_TOKEN = {
@@ -54,6 +60,13 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
             group=zuid.group, people={"participant": people["zuid_participant"]}
         )
         return _withdrawn_case(mirror)
+    if url_name == "meetings:answer_swap":
+        mirror = SimpleNamespace(
+            group=zuid.group,
+            meeting=zuid.meeting,
+            people={"participant": people["zuid_participant"]},
+        )
+        return _role_swap(mirror)
     values = {
         "slug": zuid.organisation.slug,
         "programme_id": zuid.programme.pk,

@@ -116,9 +116,10 @@ def test_an_absence_mends_the_rota_and_tells_who_takes_over(world, crew, run_tas
     }
     to = {m.to[0]: m for m in mail.outbox}
     taker_user = next(u for u in members if u.pk == taker)
-    assert "tijdbewaker" in to[taker_user.email].body.lower() or "timekeeper" in to[
-        taker_user.email
-    ].body.lower()
+    assert (
+        "tijdbewaker" in to[taker_user.email].body.lower()
+        or "timekeeper" in to[taker_user.email].body.lower()
+    )
     assert world.people["facilitator"].email in to
     assert "ziek" not in "".join(m.body for m in mail.outbox)
 
