@@ -629,6 +629,10 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return obj.organisation_id is None or (
             viewer.org_role(obj.organisation_id) is not None
             or obj.organisation_id in viewer.clients_managed
+            # a facilitation firm's methods, for the people of the clients it works for
+            or ClientRelation.objects.filter(
+                firm_id=obj.organisation_id, client_id__in=viewer.org_roles
+            ).exists()
         )
     if action is Action.COPY_METHOD:
         # obj is the organisation the copy is for.

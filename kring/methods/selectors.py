@@ -3,16 +3,22 @@
 from dataclasses import dataclass
 
 from kring.confidentiality.policy import Action, can, viewer_of
-from kring.organisations.models import Organisation
+from kring.organisations.models import ClientRelation, Organisation
 
 from . import structure
 from .models import Method, MethodVersion
 
 
 def visible_methods(user):
-    """Built-ins, and the methods of the organisations the person belongs to or manages."""
+    """Built-ins, and the methods of the organisations the person belongs to or manages,
+    and of the facilitation firms that work for their organisations."""
     viewer = viewer_of(user)
     organisations = set(viewer.org_roles) | viewer.clients_managed
+    organisations |= set(
+        ClientRelation.objects.filter(client_id__in=viewer.org_roles).values_list(
+            "firm_id", flat=True
+        )
+    )
     return (
         Method.objects.filter(organisation=None)
         | Method.objects.filter(organisation_id__in=organisations)
