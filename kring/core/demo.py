@@ -379,6 +379,7 @@ def _running_programme(org, template, people, participants, rooms, today):
             GroundRuleAcceptance.objects.create(rule_set=rules, user=person.user, revision=1)
             AssignmentCompletion.objects.create(assignment=assignment, user=person.user)
         _meetings(group, number, [m.user for m in members], rooms, first_meetings, today)
+        _roles(group, people.facilitators[(number - 1) % 3])
         if number == 1:
             Case.objects.create(
                 group=group,
@@ -431,6 +432,18 @@ def _meetings(group, number, members, rooms, first_week, today):
                 status=Attendance.Status.ABSENT_WITH_NOTICE,
                 reason="Scholingsdag",
             )
+
+
+def _roles(group, facilitator):
+    """The phase-out plan over the six meetings, the roles held so far and the coming rota."""
+    from kring.meetings import rota
+
+    meetings = list(group.meetings.order_by("starts_at"))
+    stages = dict(zip((m.pk for m in meetings), (1, 1, 2, 2, 3, 4), strict=False))
+    rota.set_phase_out(group=group, stages_by_meeting=stages, by=facilitator)
+    rota.record_held_roles(group, [m for m in meetings if m.status == Meeting.Status.HELD])
+    if rota.series(group):
+        rota.plan_rota(group=group, by=facilitator)
 
 
 def _check_answers(meeting, members, number, sequence, *, leave_last):

@@ -135,10 +135,14 @@ def _members(group) -> list:
     ]
 
 
-def _absences(meetings) -> dict[int, set[int]]:
+def _absences(meetings, *, held: bool = False) -> dict[int, set[int]]:
+    """Who said they cannot come; for held meetings: who was not there."""
+    statuses = [Attendance.Status.ABSENT_WITH_NOTICE]
+    if held:
+        statuses.append(Attendance.Status.ABSENT_WITHOUT_NOTICE)
     absent: dict[int, set[int]] = {}
     for meeting_id, user_id in Attendance.objects.filter(
-        meeting__in=meetings, status=Attendance.Status.ABSENT_WITH_NOTICE
+        meeting__in=meetings, status__in=statuses
     ).values_list("meeting_id", "user_id"):
         absent.setdefault(meeting_id, set()).add(user_id)
     return absent
@@ -157,9 +161,11 @@ def _history(group, leave_out) -> dict[str, dict[engine.Role, int]]:
     return {k: dict(v) for k, v in counts.items()}
 
 
-def _problem(group, meetings, *, presenters: dict[int, int] | None = None) -> engine.RotaProblem:
+def _problem(
+    group, meetings, *, presenters: dict[int, int] | None = None, held: bool = False
+) -> engine.RotaProblem:
     members = _members(group)
-    absent = _absences(meetings)
+    absent = _absences(meetings, held=held)
     by_meeting = stages(group)
     unwilling = set(
         PresenterPreference.objects.filter(group=group, wants_to_present=False).values_list(
@@ -212,6 +218,13 @@ def _current(meeting: Meeting) -> engine.MeetingRota:
         str(u.pk) for u in _members(meeting.group) if u.pk not in busy and u.pk not in absent
     )
     return rota
+
+
+def record_held_roles(group, meetings) -> None:
+    """Roles at meetings already held, for loading data (the demo): fair among who came."""
+    result = engine.propose(_problem(group, meetings, held=True), time_limit_s=10)
+    for meeting_rota in result.meetings:
+        _save(meeting_rota)
 
 
 # Actions
