@@ -2,8 +2,9 @@
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from kring.planning.models import Attendance
+from kring.planning.models import Attendance, Meeting
 
 from . import rota
 
@@ -12,4 +13,7 @@ from . import rota
 def repair_rota_after_absence(sender, instance: Attendance, raw=False, **kwargs):
     if raw or instance.status != Attendance.Status.ABSENT_WITH_NOTICE:
         return
+    meeting = instance.meeting
+    if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= timezone.now():
+        return  # recording afterwards who was there changes no roles
     rota.repair_after_absence(meeting=instance.meeting, user=instance.user)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import TestCase
+from django.utils import timezone
 
 from kring.meetings import rota
 from kring.meetings.models import PhaseOutStep, RoleAssignment, RoleSwap
@@ -170,3 +171,23 @@ def test_the_process_facilitator_of_a_meeting_can_change_its_roles(world, crew):
     someone = next(u for u in members if u.pk not in after)
     with pytest.raises(rota.RotaError):
         rota.change_role(meeting=meetings[1], user=someone, role=Role.TIMEKEEPER, by=leader)
+
+
+def test_recording_afterwards_who_was_there_changes_no_roles(world, crew, run_tasks):
+    members, meetings = crew
+    rota.plan_rota(group=world.group, by=world.people["facilitator"])
+    before = roles(meetings[0])
+    holder = next(u for u in members if u.pk in before)
+    Meeting = type(meetings[0])
+    Meeting.objects.filter(pk=meetings[0].pk).update(starts_at=timezone.now() - timedelta(days=1))
+    meetings[0].refresh_from_db()
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        planning.record_attendance(
+            meeting=meetings[0],
+            statuses={holder.pk: "absent_notice"},
+            by=world.people["facilitator"],
+        )
+    run_tasks()
+    assert roles(meetings[0]) == before
+    assert not [m for m in mail.outbox if "rol" in m.subject.lower()]
