@@ -416,6 +416,7 @@ def _meetings(group, number, members, rooms, first_week, today):
             room=room,
             theme=THEMES[sequence % len(THEMES)],
             status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+            method_version=_demo_method(sequence if held else None),
         )
         if held:
             Attendance.objects.bulk_create(
@@ -432,6 +433,22 @@ def _meetings(group, number, members, rooms, first_week, today):
                 status=Attendance.Status.ABSENT_WITH_NOTICE,
                 reason="Scholingsdag",
             )
+
+
+# The methods of the held meetings, growing in complexity; coming meetings use the
+# six-step method of the start document.
+DEMO_METHODS = ("six-step", "gossip", "incident", "six-step", "socratic", "kollegiale-beratung")
+
+
+def _demo_method_version(key):
+    from kring.methods.models import Method
+
+    return Method.objects.get(builtin_key=key, organisation=None).current
+
+
+def _demo_method(sequence):
+    key = "six-step" if sequence is None else DEMO_METHODS[sequence % len(DEMO_METHODS)]
+    return _demo_method_version(key)
 
 
 def _roles(group, facilitator):

@@ -93,3 +93,15 @@ def test_a_held_meeting_keeps_the_method_it_had(world, login):
     login(world.people["facilitator"]).post(_url(world), {"method": _builtin("incident").pk})
     world.meeting.refresh_from_db()
     assert world.meeting.method_version is None
+
+
+def test_the_demos_meetings_follow_methods_and_the_coming_ones_the_six_step_method(db):
+    from kring.core.demo import load_demo
+    from kring.planning.models import Meeting
+
+    load_demo()
+    held = Meeting.objects.filter(status="held")
+    assert held.exists() and not held.filter(method_version=None).exists()
+    assert len({m.method_version.method.builtin_key for m in held}) >= 2
+    coming = Meeting.objects.filter(status="planned")
+    assert {m.method_version.method.builtin_key for m in coming} == {"six-step"}
