@@ -63,7 +63,8 @@ class Meeting(models.Model):
     method_version = models.ForeignKey(
         "methods.MethodVersion",
         verbose_name=_("method"),
-        on_delete=models.PROTECT,
+        # Kept while the meeting exists; goes only together with it (an organisation's end).
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="meetings",

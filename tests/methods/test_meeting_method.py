@@ -4,6 +4,8 @@ coordinator, with suggestions for the group and why."""
 import json
 from datetime import timedelta
 
+import pytest
+from django.db.models import RestrictedError
 from django.urls import reverse
 
 from kring.methods import selectors, services
@@ -105,3 +107,14 @@ def test_the_demos_meetings_follow_methods_and_the_coming_ones_the_six_step_meth
     assert len({m.method_version.method.builtin_key for m in held}) >= 2
     coming = Meeting.objects.filter(status="planned")
     assert {m.method_version.method.builtin_key for m in coming} == {"six-step"}
+
+
+def test_a_used_version_stays_while_its_meeting_exists_and_goes_with_its_organisation(world):
+    copy = services.copy_method(
+        method=_builtin("gossip"), organisation=world.organisation, by=world.people["coordinator"]
+    )
+    services.choose_method(meeting=world.meeting, method=copy, by=world.people["facilitator"])
+    with pytest.raises(RestrictedError):
+        copy.delete()
+    world.organisation.delete()
+    assert not Method.objects.filter(pk=copy.pk).exists()
