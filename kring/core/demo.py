@@ -29,6 +29,7 @@ from kring.groups.models import (
 )
 from kring.kickoffs.demo import add_demo_kickoffs_and_messages
 from kring.meetings.models import Case
+from kring.methods.services import load_builtin_methods
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
 from kring.planning.models import Attendance, Meeting, Room
 from kring.programmes.models import (
@@ -158,6 +159,9 @@ def load_demo(today: date | None = None) -> bool:
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         return False
     today = today or timezone.localdate()
+    # The built-in methods come with a data migration; a database emptied since (as a
+    # test's flush does) gets them back here, since the demo's meetings follow them.
+    load_builtin_methods()
     User = get_user_model()
     if not User.objects.filter(email="platform@kring.example").exists():
         User.objects.create_superuser(
