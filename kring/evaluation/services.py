@@ -9,6 +9,8 @@ from django.utils import timezone
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.core import emails
+from kring.notifications import services as notifications
+from kring.notifications.models import Notice
 from kring.planning.models import Meeting
 from kring.planning.signals import send_on_commit
 
@@ -56,6 +58,12 @@ def open_check(*, meeting_id: int, planned_start: str | None = None) -> int:
         if user.pk in already:
             continue
         CheckParticipation.objects.create(meeting=meeting, user=user)
+        notifications.notify(
+            recipient=user,
+            kind=Notice.Kind.CHECK_AWAITS_ANSWER,
+            params={"group": meeting.group.name, "when": meeting.starts_at.isoformat()},
+            link=reverse("evaluation:answer", kwargs={"meeting_id": meeting.pk}),
+        )
         emails.send(
             "check_invitation",
             user.email,

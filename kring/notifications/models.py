@@ -74,6 +74,7 @@ class NoticeKind(models.TextChoices):
     PLAN_AWAITS_APPROVAL = "plan_awaits_approval", _("A plan awaits your approval")
     POLL_AWAITS_ANSWER = "poll_awaits_answer", _("A date poll awaits your answer")
     KICKOFF_INVITATION = "kickoff_invitation", _("Invitation to a kick-off")
+    CHECK_AWAITS_ANSWER = "check_awaits_answer", _("A one-minute check awaits your answer")
 
 
 class Notice(models.Model):
@@ -127,5 +128,8 @@ NOTICE_TEXTS = {
     NoticeKind.POLL_AWAITS_ANSWER: _("%(group)s: the date poll “%(poll)s” awaits your answer."),
     NoticeKind.KICKOFF_INVITATION: _(
         "You are invited to the kick-off of “%(programme)s” on %(when)s."
+    ),
+    NoticeKind.CHECK_AWAITS_ANSWER: _(
+        "%(group)s: how was the meeting of %(when)s? Your one-minute check takes a minute."
     ),
 }

@@ -112,3 +112,24 @@ def test_a_cancelled_meeting_asks_nobody(world, members, run_tasks, held):
     _make_due()
     run_tasks()
     assert mail.outbox == []
+
+
+def test_those_present_also_find_the_check_among_their_notices(
+    world, members, run_tasks, django_capture_on_commit_callbacks, login
+):
+    from django.urls import reverse
+
+    from kring.notifications.models import Notice
+
+    meeting = f.MeetingFactory(group=world.group, starts_at=timezone.now() - timedelta(hours=3))
+    statuses = {user.pk: "present" for user in members}
+    statuses[members[3].pk] = "absent"
+    with django_capture_on_commit_callbacks(execute=True):
+        _record(world, meeting, statuses)
+    run_tasks()
+    notices = Notice.objects.filter(kind=Notice.Kind.CHECK_AWAITS_ANSWER)
+    assert {n.recipient for n in notices} == set(members[:3])
+    assert notices.first().link == reverse("evaluation:answer", kwargs={"meeting_id": meeting.pk})
+    page = login(members[0]).get(reverse("notifications:notices")).content.decode()
+    assert f"{world.group.name}: hoe was de bijeenkomst van" in page
+    assert "Je check kost maar een minuut." in page
