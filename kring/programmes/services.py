@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.core import emails
-from kring.organisations.models import Membership
 from kring.planning.models import Meeting
 
 from .models import (
@@ -20,6 +19,7 @@ from .models import (
     ProgrammeRole,
     StatusChange,
 )
+from .selectors import people_in_roles
 
 Status = Programme.Status
 
@@ -194,27 +194,17 @@ def send_preparation_assignment(*, programme: Programme, text: str, due_on, by):
     assignment = PreparationAssignment.objects.create(
         programme=programme, text=text, due_on=due_on, sent_at=timezone.now()
     )
-    # As the communication plan's audiences (notifications.audiences): not an account that
-    # is off, a member the organisation switched off, or a self-registration whose address
-    # was never confirmed (anyone can type one).
-    switched_off = Membership.objects.filter(
-        organisation_id__in=[programme.organisation_id, programme.run_by_id], is_active=False
-    ).values("user_id")
-    unconfirmed = programme.registrations.waiting_for("unconfirmed").values("user_id")
-    participants = list(
-        programme.roles.filter(role=ProgrammeRole.Role.PARTICIPANT, user__is_active=True)
-        .exclude(user__in=switched_off)
-        .exclude(user__in=unconfirmed)
-        .select_related("user")
-    )
+    # Who takes part, as for the communication plan: no account that is off, no member the
+    # organisation switched off, no self-registration whose address was never confirmed.
+    participants = people_in_roles(programme, [ProgrammeRole.Role.PARTICIPANT])
 
     def send_all():
-        for role in participants:
+        for user in participants:
             emails.send(
                 "preparation_assignment",
-                role.user.email,
-                {"assignment": assignment, "user": role.user},
-                language=role.user.language,
+                user.email,
+                {"assignment": assignment, "user": user},
+                language=user.language,
             )
 
     transaction.on_commit(send_all)
