@@ -41,8 +41,12 @@ def people_in_roles(programme: Programme, roles) -> list:
         # A self-registration whose address is unconfirmed holds the role but no place:
         # anyone can type someone else's address, so it gets nothing until confirmed.
         unconfirmed = programme.registrations.waiting_for("unconfirmed").values("user_id")
+        # Someone on the waiting list has no place yet: the messages for participants
+        # (preparation, kick-off, meetings) are not for them until they move up.
+        waiting = programme.registrations.waiting_for("waiting").values("user_id")
         wanted |= Q(
             ~Q(pk__in=unconfirmed),
+            ~Q(pk__in=waiting),
             programme_roles__programme=programme,
             programme_roles__role=Role.PARTICIPANT,
         )

@@ -51,6 +51,19 @@ def test_an_unconfirmed_self_registration_is_not_invited_to_the_kick_off(
     assert not kickoff.invitations.filter(user=unconfirmed).exists()
 
 
+def test_someone_on_the_waiting_list_gets_no_message_for_participants(world):
+    waiting = UserFactory(email="wachtlijst@example.org")
+    Registration.objects.create(
+        programme=world.programme, user=waiting, status=Registration.Status.WAITING
+    )
+    ProgrammeRole.objects.create(
+        programme=world.programme, user=waiting, role=ProgrammeRole.Role.PARTICIPANT
+    )
+    assert "wachtlijst@example.org" not in _emails(world, "participants")
+    Registration.objects.filter(user=waiting).update(status=Registration.Status.REGISTERED)
+    assert "wachtlijst@example.org" in _emails(world, "participants")
+
+
 def test_once_the_address_is_confirmed_the_participant_is_reached(world, unconfirmed):
     from django.utils import timezone
 
