@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kring.notifications",
     "kring.methods",
     "kring.evaluation",
+    "kring.reports",
     "kring.records",
 ]
 
