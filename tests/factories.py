@@ -144,7 +144,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     presenter = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"SECRET-CASE-TITLE-{n}")
-    description = "SECRET-CASE-DESCRIPTION about a client"
+    situation = "SECRET-CASE-DESCRIPTION about a client"
 
 
 class LearningLogEntryFactory(factory.django.DjangoModelFactory):

@@ -389,7 +389,7 @@ def _running_programme(org, template, people, participants, rooms, today):
                 group=group,
                 presenter=participants[16].user,
                 title="Grenzen stellen bij een veeleisende familie",
-                description="De dochter van een cliënt belt dagelijks met nieuwe eisen. "
+                situation="De dochter van een cliënt belt dagelijks met nieuwe eisen. "
                 "Hoe blijf ik vriendelijk en toch duidelijk?",
             )
     return programme

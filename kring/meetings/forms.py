@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.forms import CASE_TEXT_LENGTH, TITLE_LENGTH
+from kring.methods.structure import CASE_KINDS
 
 
 class CaseForm(forms.Form):
@@ -10,11 +11,32 @@ class CaseForm(forms.Form):
         max_length=TITLE_LENGTH,
         help_text=_("A few words your group will recognise. Avoid names of clients or colleagues."),
     )
-    description = forms.CharField(
-        label=_("Situation and question"),
+    situation = forms.CharField(
+        label=_("Situation"),
         max_length=CASE_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Sketch the situation and the question you want to bring in."),
+        help_text=_("What happened, who is involved (without names), what makes it hard for you."),
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=CASE_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The question you want the group to help you with, in one or two sentences."),
+    )
+    help_wanted = forms.CharField(
+        label=_("What help do you want?"),
+        max_length=CASE_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: questions that make you think, other views, advice, or only to be heard."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("What kind of case is it?"),
+        choices=[("", _("Not sure"))] + [(key, label) for key, label in CASE_KINDS.items()],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("It helps to choose a method that suits your case."),
     )
 
 

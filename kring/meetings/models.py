@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kring.confidentiality.encryption import EncryptedTextField
+from kring.methods.structure import CASE_KINDS
 
 
 class Case(models.Model):
@@ -22,9 +23,24 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases"
     )
     title = EncryptedTextField(_("title"))
-    description = EncryptedTextField(_("situation and question"), blank=True)
+    situation = EncryptedTextField(_("situation"), blank=True)
+    # Blank only for cases brought in before these were asked; the form requires them.
+    question = EncryptedTextField(_("question"), blank=True)
+    help_wanted = EncryptedTextField(_("what help you want"), blank=True)
+    # Blank: the presenter is not sure what kind of case it is.
+    kind = models.CharField(
+        _("kind of case"), max_length=20, choices=list(CASE_KINDS.items()), blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    discussed_at = models.ForeignKey(
+        "planning.Meeting",
+        verbose_name=_("discussed at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discussed_cases",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -38,13 +54,123 @@ class Case(models.Model):
         return f"case #{self.pk}"
 
 
+class MeetingCase(models.Model):
+    """A case chosen for a meeting (one or two per meeting).
+
+    No content of its own: which case, how it was chosen and by whom. A case has one
+    choice at most: a cancelled meeting's choices go, and a chosen case is discussed once
+    its meeting is held (or goes back to the backlog when its presenter was not there).
+    """
+
+    class How(models.TextChoices):
+        VOLUNTEERED = "volunteered", _("Volunteered by the presenter")
+        CHOSEN = "chosen", _("Chosen by the process facilitator")
+        VOTED = "voted", _("Chosen by a vote of the group")
+
+    meeting = models.ForeignKey(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="case_choices"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meeting_choices")
+    how = models.CharField(_("how"), max_length=12, choices=How.choices)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at"]
+        verbose_name = _("case chosen for a meeting")
+        verbose_name_plural = _("cases chosen for meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="meeting_case_unique"),
+            models.UniqueConstraint(fields=["case"], name="meeting_case_one_per_case"),
+        ]
+
+    def __str__(self):
+        return f"case #{self.case_id} at meeting #{self.meeting_id}"
+
+
+class CaseVote(models.Model):
+    """A short vote of the group on which case(s) of the backlog a meeting takes.
+
+    The tally is shown only once the process facilitator closes it; then the top case(s)
+    are chosen (a tie goes to the case brought in first).
+    """
+
+    meeting = models.OneToOneField(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="case_vote"
+    )
+    places = models.PositiveSmallIntegerField(_("cases to choose"), default=1)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case vote")
+        verbose_name_plural = _("case votes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1) & models.Q(places__lte=2),
+                name="case_vote_places_1_or_2",
+            )
+        ]
+
+    def __str__(self):
+        return f"case vote for meeting #{self.meeting_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CaseBallot(models.Model):
+    """One member's vote: one case per member per vote (changeable while it is open)."""
+
+    vote = models.ForeignKey(CaseVote, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "voter"], name="case_ballot_one_per_voter")
+        ]
+
+    def __str__(self):
+        return f"ballot #{self.pk}"
+
+
 class LearningLogEntry(models.Model):
-    """A personal learning-log entry: readable by its author only."""
+    """A personal learning-log entry: readable by its author only.
+
+    It may refer to a meeting the author was at and a case they may read; both stay
+    optional and outlive nothing: the entry keeps its text when they go.
+    """
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_log"
     )
     text = EncryptedTextField(_("entry"))
+    meeting = models.ForeignKey(
+        "planning.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +180,24 @@ class LearningLogEntry(models.Model):
 
     def __str__(self):
         return f"learning-log entry #{self.pk}"
+
+
+class LearningLogDismissal(models.Model):
+    """A member said they write nothing for this meeting: its prompt stops asking."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey("planning.Meeting", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed learning-log prompt")
+        verbose_name_plural = _("dismissed learning-log prompts")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "meeting"], name="log_dismissal_unique")
+        ]
+
+    def __str__(self):
+        return f"prompt dismissed for meeting #{self.meeting_id}"
 
 
 class RoleAssignment(models.Model):

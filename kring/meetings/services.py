@@ -13,11 +13,26 @@ class CaseError(Exception):
 
 
 @transaction.atomic
-def submit_case(*, group, presenter, title: str, description: str) -> Case:
+def submit_case(
+    *,
+    group,
+    presenter,
+    title: str,
+    situation: str,
+    question: str = "",
+    help_wanted: str = "",
+    kind: str = "",
+) -> Case:
     if not policy.can(presenter, Action.ADD_CASE, group):
         raise CaseError(_("Only current members of the group bring in cases."))
     case = Case.objects.create(
-        group=group, presenter=presenter, title=title, description=description
+        group=group,
+        presenter=presenter,
+        title=title,
+        situation=situation,
+        question=question,
+        help_wanted=help_wanted,
+        kind=kind,
     )
     policy.record_content_change(AuditEvent.Event.CREATE, presenter, case, "case brought in")
     return case

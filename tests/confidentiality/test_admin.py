@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_admin_never_shows_case_content(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
-    case = CaseFactory(title="SECRET-CASE-TITLE-admin", description="SECRET-CASE-DESCRIPTION")
+    case = CaseFactory(title="SECRET-CASE-TITLE-admin", situation="SECRET-CASE-DESCRIPTION")
     client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
     for url in ["/admin/meetings/case/", f"/admin/meetings/case/{case.pk}/change/"]:
         response = client.get(url)

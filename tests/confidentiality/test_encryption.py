@@ -17,10 +17,16 @@ def _raw(model, pk, column):
 
 
 def test_case_text_is_encrypted_in_the_database():
-    case = CaseFactory(title="Conflict met een collega", description="Mijn collega X ...")
-    raw_title = _raw(Case, case.pk, "title")
-    raw_description = _raw(Case, case.pk, "description")
-    assert "Conflict" not in raw_title and "collega" not in raw_description
+    case = CaseFactory(
+        title="Conflict met een collega",
+        situation="Mijn collega X ...",
+        question="Hoe spreek ik haar aan?",
+        help_wanted="Vragen die me verder helpen",
+    )
+    assert "Conflict" not in _raw(Case, case.pk, "title")
+    assert "collega" not in _raw(Case, case.pk, "situation")
+    assert "spreek" not in _raw(Case, case.pk, "question")
+    assert "verder" not in _raw(Case, case.pk, "help_wanted")
     assert Case.objects.get(pk=case.pk).title == "Conflict met een collega"
 
 

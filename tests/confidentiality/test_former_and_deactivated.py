@@ -27,7 +27,7 @@ def _group_content_of_someone_else(world):
     f.MembershipFactory(user=newcomer, organisation=world.organisation)
     f.GroupMembershipFactory(group=world.group, user=newcomer)
     case = f.CaseFactory(
-        group=world.group, presenter=newcomer, title=f"{MARKER}-case", description=MARKER
+        group=world.group, presenter=newcomer, title=f"{MARKER}-case", situation=MARKER
     )
     planning_services.report_absence(meeting=world.meeting, user=newcomer, reason=MARKER)
     poll = planning_services.create_poll(

@@ -62,13 +62,18 @@ def test_the_facilitator_takes_no_part_in_the_content_and_brings_no_case(world, 
     before = Case.objects.count()
     response = login(facilitator).post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Mijn eigen casus", "description": "Van de begeleider"},
+        {
+            "title": "Mijn eigen casus",
+            "situation": "Van de begeleider",
+            "question": "Wat?",
+            "help_wanted": "Advies",
+        },
     )
     assert response.status_code == 403  # they see the group, but cases are the members'
     assert Case.objects.count() == before
     with pytest.raises(meeting_services.CaseError):
         meeting_services.submit_case(
-            group=world.group, presenter=facilitator, title="x", description="y"
+            group=world.group, presenter=facilitator, title="x", situation="y"
         )
     page = login(facilitator).get(reverse("groups:detail", kwargs={"group_id": world.group.pk}))
     assert reverse("meetings:add_case", kwargs={"group_id": world.group.pk}) not in (
@@ -273,7 +278,12 @@ def test_a_member_switched_off_in_the_organisation_loses_the_groups_content(worl
     before = Case.objects.count()
     client.post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Nog een casus", "description": "Na het uitschakelen"},
+        {
+            "title": "Nog een casus",
+            "situation": "Na het uitschakelen",
+            "question": "Wat?",
+            "help_wanted": "Advies",
+        },
     )
     assert Case.objects.count() == before
 
@@ -281,7 +291,7 @@ def test_a_member_switched_off_in_the_organisation_loses_the_groups_content(worl
 def test_bringing_in_withdrawing_and_deleting_a_case_are_in_the_audit_log(world):
     presenter = world.people["participant"]
     case = meeting_services.submit_case(
-        group=world.group, presenter=presenter, title="Nieuw", description="Tekst"
+        group=world.group, presenter=presenter, title="Nieuw", situation="Tekst"
     )
     meeting_services.withdraw_case(case=case, by=presenter)
     meeting_services.delete_case(case=case, by=presenter)

@@ -37,7 +37,7 @@ MARKERS = {
 def _plant_markers(world):
     """Every private field of the participant's, filled with its marker."""
     world.case.title = "CASE-TITLE-MARKER"
-    world.case.description = "CASE-TEXT-MARKER"
+    world.case.situation = "CASE-TEXT-MARKER"
     world.case.save()
     world.log_entry.text = "LOG-TEXT-MARKER"
     world.log_entry.save()

@@ -160,18 +160,23 @@ def test_the_widest_planning_rules_the_form_accepts_do_not_fail_the_task(
 # Maximum lengths and NUL characters: refused with a message, never stored.
 
 
-def test_a_case_description_of_100_000_characters_is_refused_and_not_stored(world, login):
+def test_a_case_situation_of_100_000_characters_is_refused_and_not_stored(world, login):
     from kring.meetings.models import Case
 
     response = login(world.people["participant"]).post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Te lang", "description": "x" * 100_000},
+        {
+            "title": "Te lang",
+            "situation": "x" * 100_000,
+            "question": "Wat nu?",
+            "help_wanted": "Advies",
+        },
     )
     assert response.status_code == 200
     # Django's own message, in Dutch: at most 10000 characters, there are 100000 now.
     assert "10000" in response.content.decode()
     assert "100000" in response.content.decode()
-    assert response.context["form"].has_error("description", code="max_length")
+    assert response.context["form"].has_error("situation", code="max_length")
     assert Case.objects.count() == 1  # only the case the world started with
 
 
@@ -180,7 +185,12 @@ def test_a_case_of_10_000_characters_is_still_accepted(world, login):
 
     response = login(world.people["participant"]).post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Precies genoeg", "description": "x" * 10_000},
+        {
+            "title": "Precies genoeg",
+            "situation": "x" * 10_000,
+            "question": "Wat nu?",
+            "help_wanted": "Advies",
+        },
     )
     assert response.status_code == 302
     assert Case.objects.count() == 2
@@ -203,8 +213,8 @@ def test_a_plan_text_of_100_000_characters_is_refused_and_not_stored(world, logi
             "meetings:add_case",
             lambda world: {"group_id": world.group.pk},
             "participant",
-            {"title": "Nul", "description": "a\x00b"},
-            "description",
+            {"title": "Nul", "situation": "a\x00b", "question": "Wat?", "help_wanted": "Advies"},
+            "situation",
         ),
         (
             "meetings:learning_log",

@@ -7,11 +7,21 @@ def test_a_member_brings_in_a_case_and_can_withdraw_it(world, login):
     client = login(world.people["participant"])
     response = client.post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Een lastig gesprek", "description": "Hoe zeg ik nee?"},
+        {
+            "title": "Een lastig gesprek",
+            "situation": "Mijn cliënt vraagt steeds meer.",
+            "question": "Hoe zeg ik nee?",
+            "help_wanted": "Vragen",
+            "kind": "approach",
+        },
     )
     assert response.status_code == 302
     case = Case.objects.filter(presenter=world.people["participant"]).latest("pk")
-    assert (case.title, case.description) == ("Een lastig gesprek", "Hoe zeg ik nee?")
+    assert (case.title, case.question, case.kind) == (
+        "Een lastig gesprek",
+        "Hoe zeg ik nee?",
+        "approach",
+    )
     detail = reverse("groups:detail", kwargs={"group_id": world.group.pk})
     assert "Een lastig gesprek" in client.get(detail).content.decode()
 
@@ -29,7 +39,7 @@ def test_an_empty_case_is_refused_and_what_was_typed_is_kept(world, login):
     client = login(world.people["participant"])
     response = client.post(
         reverse("meetings:add_case", kwargs={"group_id": world.group.pk}),
-        {"title": "Mijn titel", "description": ""},
+        {"title": "Mijn titel", "situation": ""},
     )
     body = response.content.decode()
     assert response.status_code == 200
