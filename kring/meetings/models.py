@@ -220,6 +220,8 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Given by an accepted swap or changed by hand: proposing the rota again keeps it.
+    fixed = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -239,6 +241,39 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.role} — meeting #{self.meeting_id}"
+
+
+class RoleTakeover(models.Model):
+    """After an absence notice, who stood in for whom: when the absence is withdrawn and
+    the stand-in still holds the role they took over (the same assignment), the role goes
+    back to whoever held it."""
+
+    class Status(models.TextChoices):
+        STANDING_IN = "standing_in", _("Standing in")
+        GIVEN_BACK = "given_back", _("Given back")
+
+    meeting = models.ForeignKey(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="role_takeovers"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
+    absent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stand_in = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The stand-in's assignment; gone (null) once their role changed since.
+    assignment = models.ForeignKey(
+        RoleAssignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.STANDING_IN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("role taken over")
+        verbose_name_plural = _("roles taken over")
+
+    def __str__(self):
+        return f"takeover #{self.pk} at meeting #{self.meeting_id}"
 
 
 class PhaseOutStage(models.IntegerChoices):

@@ -119,3 +119,64 @@ class MethodVersion(models.Model):
     @property
     def total_minutes(self) -> int:
         return sum(phase["minutes"] for phase in self.content["phases"])
+
+
+class CycleMeeting(models.Model):
+    """The programme's cycle plan for one meeting number: the theme and the method each
+    group's n-th meeting gets (organisational, not case content; set by a coordinator)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="cycle_meetings"
+    )
+    number = models.PositiveSmallIntegerField(_("meeting"))
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    method = models.ForeignKey(
+        Method,
+        verbose_name=_("method"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name = _("meeting of the cycle plan")
+        verbose_name_plural = _("cycle plan")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="cycle_meeting_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="cycle_meeting_number_from_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"programme #{self.programme_id}, meeting {self.number}"
+
+
+class MeetingCycleState(models.Model):
+    """What the cycle plan last gave one meeting, and whether the group's facilitator
+    chose its theme or method themselves: then the plan leaves that alone."""
+
+    meeting = models.OneToOneField(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="cycle_state"
+    )
+    # The meeting's place in its group's series when the plan was last applied.
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    theme = models.CharField(max_length=200, blank=True)
+    method_version = models.ForeignKey(
+        MethodVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    theme_chosen = models.BooleanField(default=False)
+    method_chosen = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("cycle plan of a meeting")
+        verbose_name_plural = _("cycle plans of meetings")
+
+    def __str__(self):
+        return f"meeting #{self.meeting_id}: cycle meeting {self.number}"
