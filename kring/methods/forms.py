@@ -145,3 +145,51 @@ class CopyForm(forms.Form):
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(org.pk, org.name) for org in organisations]
+
+
+class CyclePlanForm(forms.Form):
+    """Per meeting number of the programme: a theme and a method (both optional)."""
+
+    def __init__(self, *args, programme, methods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.numbers = list(range(1, programme.meeting_count + 1))
+        self.methods = {method.pk: method for method, _version in methods}
+        choices = [("", _("No method"))] + [
+            (
+                method.pk,
+                version.name + (f" ({method.organisation.name})" if method.organisation else ""),
+            )
+            for method, version in methods
+        ]
+        for number in self.numbers:
+            self.fields[f"theme_{number}"] = forms.CharField(
+                label=_("Theme"), required=False, max_length=200
+            )
+            self.fields[f"method_{number}"] = forms.TypedChoiceField(
+                label=_("Method"), required=False, choices=choices, coerce=int, empty_value=None
+            )
+
+    @staticmethod
+    def initial_from(rows) -> dict:
+        initial = {}
+        for row in rows:
+            initial[f"theme_{row.number}"] = row.theme
+            initial[f"method_{row.number}"] = row.method.pk if row.method else ""
+        return initial
+
+    def rows(self):
+        """Per meeting number its theme and method field, for the template."""
+        return [
+            (number, self[f"theme_{number}"], self[f"method_{number}"]) for number in self.numbers
+        ]
+
+    def entries(self) -> dict:
+        data = self.cleaned_data
+        return {
+            number: (data[f"theme_{number}"], self.methods.get(data[f"method_{number}"]))
+            for number in self.numbers
+        }
+
+
+class MeetingThemeForm(forms.Form):
+    theme = forms.CharField(label=_("Theme of the meeting"), required=False, max_length=200)

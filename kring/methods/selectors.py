@@ -116,14 +116,35 @@ def level_for(held: int) -> str:
     return "new_group"
 
 
-def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
-    """Methods for the meeting's group, best first, each with why: complexity that grows
-    with the meetings the group held, and not one of the methods of its last meetings."""
+def _kinds_text(kinds: list[str]) -> str:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    labels = [str(structure.CASE_KINDS[kind]).lower() for kind in kinds]
+    joined = (
+        labels[0]
+        if len(labels) == 1
+        else _("%(first)s and %(second)s") % {"first": ", ".join(labels[:-1]), "second": labels[-1]}
+    )
+    return ngettext(
+        "Suits %(kinds)s, the kind of case chosen.",
+        "Suits %(kinds)s, the kinds of case chosen.",
+        len(labels),
+    ) % {"kinds": joined}
+
+
+def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
+    """Methods for the meeting, best first, each with why: first the method the
+    programme's cycle plan gives this meeting, then those that suit the kinds of the cases
+    chosen for it; complexity that grows with the meetings the group held, and not one of
+    the methods of its last meetings."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from kring.meetings.selectors import chosen_case_kinds
     from kring.planning.models import Meeting
 
+    from .cycle import plan_for_meeting
     from .services import methods_for_programme
 
     group = meeting.group
@@ -138,6 +159,9 @@ def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
         .order_by("-starts_at")
         .values_list("method_version__method_id", flat=True)[:RECENT_MEETINGS]
     )
+    plan = plan_for_meeting(meeting)
+    planned_method = plan.method.pk if plan and plan.method else None
+    kinds = list(dict.fromkeys(k for k in chosen_case_kinds(meeting) if k in structure.CASE_KINDS))
     held_text = ngettext(
         "The group has held %(count)d meeting.",
         "The group has held %(count)d meetings.",
@@ -148,30 +172,49 @@ def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
         version = method.current
         if version is None:
             continue
+        in_plan = method.pk == planned_method
         distance = abs(levels.index(version.complexity) - levels.index(level))
-        if distance > 1:
+        if not in_plan and (distance > 1 or method.pk in recent):
             continue
-        if method.pk in recent:
-            continue
-        step = levels.index(version.complexity) - levels.index(level)
-        if step == 0:
-            fit = _("%(held)s This method fits that: %(level)s.")
-        elif step > 0:
-            fit = _("%(held)s This method is a step further (%(level)s): a challenge.")
-        else:
-            fit = _("%(held)s This method is simpler (%(level)s): good for a difficult case.")
-        reasons = [
-            fit
-            % {"held": held_text, "level": str(structure.COMPLEXITY[version.complexity]).lower()},
-            _("Not used at the group's last meetings."),
-        ]
+        reasons = []
+        if in_plan:
+            reasons.append(
+                _("The programme's cycle plan gives meeting %(number)d this method.")
+                % {"number": plan.number}
+            )
+        suits = [kind for kind in kinds if kind in version.case_kinds]
+        if suits:
+            reasons.append(_kinds_text(suits))
+        if distance <= 1:
+            step = levels.index(version.complexity) - levels.index(level)
+            if step == 0:
+                fit = _("%(held)s This method fits that: %(level)s.")
+            elif step > 0:
+                fit = _("%(held)s This method is a step further (%(level)s): a challenge.")
+            else:
+                fit = _("%(held)s This method is simpler (%(level)s): good for a difficult case.")
+            reasons.append(
+                fit
+                % {
+                    "held": held_text,
+                    "level": str(structure.COMPLEXITY[version.complexity]).lower(),
+                }
+            )
+        if method.pk not in recent:
+            reasons.append(_("Not used at the group's last meetings."))
         if method.organisation_id is not None:
             reasons.append(
                 _("Your organisation's own method.")
                 if method.organisation_id == group.programme.organisation_id
                 else _("A method of the firm that runs the programme.")
             )
-        score = (distance, method.organisation_id is None, version.name.lower())
+        score = (
+            not in_plan,
+            not suits,
+            distance,
+            method.organisation_id is None,
+            version.name.lower(),
+        )
         scored.append((score, Suggestion(method, version, reasons)))
     scored.sort(key=lambda item: item[0])
     return [suggestion for _score, suggestion in scored[:limit]]

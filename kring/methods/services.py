@@ -121,7 +121,8 @@ def methods_for_programme(programme):
 @transaction.atomic
 def choose_method(*, meeting, method: Method | None, by) -> MethodVersion | None:
     """The meeting follows the method's current version (kept when the method is edited
-    later); `None` clears the choice. A held or cancelled meeting keeps what it had."""
+    later); `None` clears the choice. A held or cancelled meeting keeps what it had. The
+    choice is the facilitator's: the programme's cycle plan no longer changes it."""
     from kring.planning.models import Meeting
 
     meeting = (
@@ -138,4 +139,8 @@ def choose_method(*, meeting, method: Method | None, by) -> MethodVersion | None
         version = method.current
     meeting.method_version = version
     meeting.save(update_fields=["method_version"])
+    # Chosen on purpose: the cycle plan leaves this meeting's method alone from now on.
+    from .cycle import mark_method_chosen
+
+    mark_method_chosen(meeting)
     return version

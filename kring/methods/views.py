@@ -5,13 +5,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.confidentiality.policy import Action, can, get_or_deny
 from kring.core.forms import database_id
 
-from . import selectors, services, structure
-from .forms import CopyForm, ImportForm, MethodForm, PhaseFormSet, content_from
+from . import cycle, selectors, services, structure
+from .forms import (
+    CopyForm,
+    CyclePlanForm,
+    ImportForm,
+    MeetingThemeForm,
+    MethodForm,
+    PhaseFormSet,
+    content_from,
+)
 from .models import Method
 
 
@@ -226,5 +235,105 @@ def choose_for_meeting(request, meeting_id):
             "suggestions": selectors.suggestions(meeting),
             "rows": rows,
             "complexity_labels": structure.COMPLEXITY,
+            "plan": cycle.plan_for_meeting(meeting),
+            "theme_form": MeetingThemeForm(initial={"theme": meeting.theme}),
         },
+    )
+
+
+def _planned_meeting(request, meeting_id):
+    from kring.planning.models import Meeting
+
+    return get_or_deny(
+        request.user,
+        Action.MANAGE_MEETINGS,
+        Meeting.objects.select_related("group__programme"),
+        pk=meeting_id,
+    )
+
+
+@login_required
+@require_POST
+def meeting_theme(request, meeting_id):
+    """The group's facilitator or a coordinator gives the meeting its own theme."""
+    meeting = _planned_meeting(request, meeting_id)
+    form = MeetingThemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A theme is at most 200 characters."))
+        return redirect("methods:choose_for_meeting", meeting_id=meeting.pk)
+    try:
+        cycle.set_theme(meeting=meeting, theme=form.cleaned_data["theme"], by=request.user)
+    except cycle.CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The theme of the meeting has been saved."))
+    return redirect("methods:choose_for_meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def follow_cycle_plan(request, meeting_id):
+    """The meeting takes the theme and method of the programme's cycle plan again."""
+    meeting = _planned_meeting(request, meeting_id)
+    try:
+        cycle.follow_plan(meeting=meeting, by=request.user)
+    except cycle.CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The meeting follows the programme's cycle plan again."))
+    return redirect("methods:choose_for_meeting", meeting_id=meeting.pk)
+
+
+@login_required
+def cycle_plan(request, programme_id):
+    """The programme's coordinator gives each meeting of the cycle a theme and a method."""
+    from kring.programmes.models import Programme
+
+    programme = get_or_deny(request.user, Action.MANAGE_PROGRAMME, Programme, pk=programme_id)
+    methods = sorted(
+        (
+            (method, method.current)
+            for method in services.methods_for_programme(programme).select_related("organisation")
+        ),
+        key=lambda row: row[1].name.lower(),
+    )
+    rows = cycle.plan_rows(programme)
+    form = CyclePlanForm(
+        request.POST or None,
+        programme=programme,
+        methods=methods,
+        initial=CyclePlanForm.initial_from(rows),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            applied = cycle.save_plan(programme=programme, entries=form.entries(), by=request.user)
+        except cycle.CycleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The cycle plan has been saved."))
+            if applied.changed:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d planned meeting got its theme or method from the plan.",
+                        "%(count)d planned meetings got their theme or method from the plan.",
+                        applied.changed,
+                    )
+                    % {"count": applied.changed},
+                )
+            if applied.kept:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d meeting keeps the theme or method its facilitator chose.",
+                        "%(count)d meetings keep the theme or method their facilitator chose.",
+                        applied.kept,
+                    )
+                    % {"count": applied.kept},
+                )
+            return redirect("methods:cycle_plan", programme_id=programme.pk)
+    return render(
+        request,
+        "methods/cycle_plan.html",
+        {"programme": programme, "form": form, "complexity_labels": structure.COMPLEXITY},
     )
