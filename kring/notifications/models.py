@@ -75,6 +75,7 @@ class NoticeKind(models.TextChoices):
     POLL_AWAITS_ANSWER = "poll_awaits_answer", _("A date poll awaits your answer")
     KICKOFF_INVITATION = "kickoff_invitation", _("Invitation to a kick-off")
     CHECK_AWAITS_ANSWER = "check_awaits_answer", _("A one-minute check awaits your answer")
+    REPORT_AWAITS_APPROVAL = "report_awaits_approval", _("A report awaits your approval")
 
 
 class Notice(models.Model):
@@ -131,5 +132,8 @@ NOTICE_TEXTS = {
     ),
     NoticeKind.CHECK_AWAITS_ANSWER: _(
         "%(group)s: how was the meeting of %(when)s? Your one-minute check takes a minute."
+    ),
+    NoticeKind.REPORT_AWAITS_APPROVAL: _(
+        "%(group)s: the report of the meeting of %(when)s is waiting for your approval."
     ),
 }

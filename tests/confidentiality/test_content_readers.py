@@ -23,6 +23,8 @@ ALLOWED = {
     "evaluation/services.py",
     "meetings/admin.py",
     "core/demo.py",
+    "reports/services.py",
+    "reports/demo.py",
 }
 QUERYSET_METHODS = (
     "all|filter|exclude|get|create|count|first|last|select_related|prefetch_related|"
