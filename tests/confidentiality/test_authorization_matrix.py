@@ -613,6 +613,23 @@ MATRIX = {
     "methods:choose_for_meeting": Rule(
         kwargs=MEETING_ID, ok=MEETING_MANAGERS, forbidden=GROUP_VIEWERS - MEETING_MANAGERS
     ),
+    "methods:meeting_theme": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        data={"theme": "De IK-factor"},
+        ok=MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
+    ),
+    "methods:follow_cycle_plan": Rule(
+        kwargs=MEETING_ID,
+        method="post",
+        ok=MEETING_MANAGERS,
+        forbidden=GROUP_VIEWERS - MEETING_MANAGERS,
+    ),
+    # The cycle plan: set by the programme's coordinators, read on the programme page.
+    "methods:cycle_plan": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
     # The one-minute check: the members who were there answer; the group's members and
     # facilitator see the aggregate; the coordinator and admin find no results (404).
     "evaluation:answer": Rule(
