@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kring.notifications.urls")),
     path("methods/", include("kring.methods.urls")),
     path("", include("kring.evaluation.urls")),
+    path("", include("kring.records.urls")),
     path("", include("kring.reports.urls")),
     path("privacy/2fa/", include("kring.confidentiality.otp_urls")),
     path("privacy/log/", include("kring.confidentiality.log_urls")),

@@ -54,6 +54,7 @@ from kring.programmes.models import (
     ProgrammeRole,
     Registration,
 )
+from kring.records.models import ActionPointFollowUp, MeetingRecord, RecordInput
 
 from . import audit
 from .models import AuditEvent
@@ -107,10 +108,19 @@ class Action(StrEnum):
     ASK_ROLE_SWAP = "meeting.ask_role_swap"
     ANSWER_ROLE_SWAP = "role_swap.answer"
     VIEW_CHECK_RESULTS = "meeting.view_check_results"
+    VIEW_RECORD = "meeting.view_record"
+    EDIT_RECORD = "meeting.edit_record"
+    FOLLOW_UP_ACTION_POINT = "action_point.follow_up"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
-CONTENT_MODELS: tuple[type[Model], ...] = (Case, LearningLogEntry, CheckAnswer)
+CONTENT_MODELS: tuple[type[Model], ...] = (
+    Case,
+    LearningLogEntry,
+    CheckAnswer,
+    MeetingRecord,
+    RecordInput,
+)
 
 
 # The registry: for every model, the field that leads to the object the rules of its
@@ -158,6 +168,9 @@ REGISTRY: dict[type[Model], Node] = {
     PhaseOutStep: Node(parent="meeting"),
     PresenterPreference: Node(parent="group"),
     RoleSwap: Node(parent="meeting"),
+    MeetingRecord: Node(parent="meeting"),
+    RecordInput: Node(parent="record"),
+    ActionPointFollowUp: Node(parent="action_point"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -205,6 +218,9 @@ ABOUT: dict[Action, type[Model]] = {
     Action.CHANGE_ROLES: Meeting,
     Action.ASK_ROLE_SWAP: Meeting,
     Action.ANSWER_ROLE_SWAP: RoleSwap,
+    Action.VIEW_RECORD: Meeting,
+    Action.EDIT_RECORD: Meeting,
+    Action.FOLLOW_UP_ACTION_POINT: RecordInput,
 }
 
 
@@ -608,6 +624,26 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return obj.presenter_id == user.pk and obj.status == Case.Status.WITHDRAWN
     if action is Action.VIEW_LEARNING_LOG:
         return obj.author_id == user.pk
+    if action is Action.VIEW_RECORD:
+        # The meeting record: the group's current members and its facilitator.
+        return _reads_group_content(viewer, obj.group)
+    if action is Action.EDIT_RECORD:
+        # The meeting's note taker and process facilitator (current members), and the
+        # group's facilitator; never a coordinator.
+        return obj.status != Meeting.Status.CANCELLED and (
+            _is_assigned_facilitator(viewer, obj.group)
+            or (
+                _is_current_member(viewer, obj.group)
+                and obj.role_assignments.filter(user=user, role__in=RECORD_KEEPING_ROLES).exists()
+            )
+        )
+    if action is Action.FOLLOW_UP_ACTION_POINT:
+        # The presenter whose action point it is, while a member of the group.
+        return (
+            obj.kind == "action_points"
+            and obj.author_id == user.pk
+            and _is_current_member(viewer, obj.group)
+        )
 
     # Kick-offs and the communication plan: organisational, never content.
     if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
@@ -652,6 +688,10 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return viewer.org_role(obj.organisation_id) in MANAGING_ROLES
 
     raise AssertionError(f"unhandled action {action}")  # pragma: no cover - enum is closed
+
+
+# Who keeps a meeting's record besides the group's facilitator.
+RECORD_KEEPING_ROLES = (RoleAssignment.Role.NOTE_TAKER, RoleAssignment.Role.PROCESS_FACILITATOR)
 
 
 def can(user, action: Action | str, obj: Model) -> bool:
@@ -890,3 +930,46 @@ def read_own_cases(user) -> list[Case]:
     )
     _record_reads(user, cases, "own cases")
     return cases
+
+
+def read_record(user, meeting: Meeting):
+    """The meeting record per phase of its method (`kring.records.selectors.RecordView`),
+    for the group's current members and its facilitator; everyone else 404, audited.
+    Inputs of a phase shown only when revealed stay hidden from those who do not keep the
+    record until revealed or the meeting is held; what is shown is recorded as read."""
+    from kring.records.selectors import record_view
+
+    if not can(user, Action.VIEW_RECORD, meeting):
+        _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: record")
+        raise Http404
+    view = record_view(meeting, editor=can(user, Action.EDIT_RECORD, meeting))
+    read = view.shown_inputs
+    if view.record is not None and view.agreements:
+        read.append(view.record)
+    _record_reads(user, read, "meeting record")
+    return view
+
+
+def read_open_action_points(user, meeting: Meeting) -> list:
+    """The action points of the group's earlier meetings still open at this meeting
+    (`kring.records.selectors.OpenActionPoint`), for the group and its facilitator; an
+    empty list for everyone else (as `read_backlog`)."""
+    from kring.records.selectors import open_action_points
+
+    if not can(user, Action.VIEW_RECORD, meeting):
+        return []
+    points = open_action_points(meeting)
+    _record_reads(user, [point.action_point for point in points], "open action points")
+    return points
+
+
+def check_record_access(user, action: Action | str, meeting: Meeting) -> None:
+    """For a change to a meeting's record: nothing when allowed; 403 for a reader of the
+    record who may not make this change; 404 for everyone else, and the refusal audited."""
+    action = Action(action)
+    if can(user, action, meeting):
+        return
+    if can(user, Action.VIEW_RECORD, meeting):
+        raise PermissionDenied
+    _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, f"refused: {action}")
+    raise Http404

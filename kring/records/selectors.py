@@ -1,0 +1,311 @@
+"""Reading a meeting record: its phases with the current inputs, and open action points.
+
+Nothing here checks the policy or audits: the readers `policy.read_record` and
+`policy.read_open_action_points` do, and call these. `record_digest` is for the report
+draft, after `policy.read_record` recorded the read.
+"""
+
+from dataclasses import dataclass, field
+
+from kring.meetings.models import RoleAssignment
+from kring.methods.models import MethodVersion
+from kring.planning.models import Attendance, Meeting
+
+from .models import MeetingRecord, RecordInput
+
+# Kinds whose inputs are free text typed per person (the others refer to another input).
+TEXT_KINDS = ("questions", "problem_statements", "analysis", "advice", "gossip")
+PRESENTER_KINDS = ("takeaways", "action_points")
+
+
+@dataclass
+class Rated:
+    question: RecordInput
+    rating: RecordInput | None
+
+
+@dataclass
+class PhaseView:
+    number: int
+    title: str
+    minutes: int
+    input: str
+    input_label: str
+    on_reveal: bool
+    instructions: list
+    note_taker: str
+    inputs: list = field(default_factory=list)
+    # A presenter's choice: the problem statements to choose among, and who chose which.
+    statements: list = field(default_factory=list)
+    choices: list = field(default_factory=list)  # [(presenter, statement)]
+    # Ratings: every question with its current rating.
+    rated: list = field(default_factory=list)
+    hidden: int = 0  # inputs not revealed yet, not shown to this reader
+
+
+@dataclass
+class RecordView:
+    meeting: Meeting
+    record: MeetingRecord | None
+    method_version: MethodVersion | None
+    phases: list
+    unplaced: list  # inputs outside the method's phases (phase 0, or another version's)
+    agreements: str
+    version: int
+    roles: list  # [(label, [users])]
+    questioners: list
+    present: list
+    absent: list
+    attendance_recorded: bool
+    presenters: list
+    members: list
+
+    @property
+    def shown_inputs(self) -> list[RecordInput]:
+        """Every input this view shows: what its reader has read."""
+        shown = list(self.unplaced)
+        for phase in self.phases:
+            shown += phase.inputs
+            shown += [item.rating for item in phase.rated if item.rating is not None]
+            shown += [statement for _presenter, statement in phase.choices if statement]
+        return list({item.pk: item for item in shown}.values())
+
+
+class _Inputs:
+    """All rows of a record, resolved to the current ones (edits followed, in the place of
+    the first version, withdrawn and draft rows left out)."""
+
+    def __init__(self, record: MeetingRecord | None):
+        rows = list(record.inputs.select_related("author")) if record is not None else []
+        for row in rows:
+            row.record = record  # one record in memory: the audit resolves it without queries
+        self.by_pk = {row.pk: row for row in rows}
+        self.successor = {row.replaces_id: row for row in rows if row.replaces_id}
+        self.current = [
+            row
+            for row in rows
+            if row.pk not in self.successor
+            and row.state not in {RecordInput.State.WITHDRAWN, RecordInput.State.DRAFT}
+        ]
+        self.current.sort(key=self._position)
+
+    def _position(self, row):
+        origin = row
+        while origin.replaces_id and origin.replaces_id in self.by_pk:
+            origin = self.by_pk[origin.replaces_id]
+        return (row.phase, origin.created_at, origin.pk)
+
+    def latest(self, row: RecordInput | None) -> RecordInput | None:
+        """The current version of an input, or None when it was withdrawn."""
+        if row is None:
+            return None
+        row = self.by_pk.get(row.pk, row)
+        while row.pk in self.successor:
+            row = self.successor[row.pk]
+        if row.state in {RecordInput.State.WITHDRAWN, RecordInput.State.DRAFT}:
+            return None
+        return row
+
+    def of_kind(self, kind: str) -> list[RecordInput]:
+        return [row for row in self.current if row.kind == kind]
+
+
+def note_taker_instruction(version: MethodVersion, phase: dict) -> str:
+    text = phase["instructions"].get("note_taker")
+    return version.text(text) if text else ""
+
+
+def record_view(meeting: Meeting, *, editor: bool = False) -> RecordView:
+    """The record of `meeting` per phase of its method, for a reader allowed to see it.
+    Inputs of a phase shown only when revealed stay hidden from a reader who does not keep
+    the record until they are revealed or the meeting is held."""
+    from kring.meetings import rota
+    from kring.methods.selectors import phases_for_display
+
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    if record is not None:
+        record.meeting = meeting
+    version = record.method_version if record and record.method_version_id else None
+    if version is None and (record is None or not record.inputs.filter(phase__gt=0).exists()):
+        version = meeting.method_version
+    inputs = _Inputs(record)
+    phases = []
+    content_phases = version.content["phases"] if version else []
+    for display, phase in zip(
+        phases_for_display(version) if version else [], content_phases, strict=True
+    ):
+        phases.append(
+            PhaseView(
+                number=display["number"],
+                title=display["title"],
+                minutes=display["minutes"],
+                input=display["input"],
+                input_label=display["input_label"],
+                on_reveal=display["on_reveal"],
+                instructions=display["instructions"],
+                note_taker=note_taker_instruction(version, phase),
+            )
+        )
+    held = meeting.status == Meeting.Status.HELD
+    by_number = {phase.number: phase for phase in phases}
+    unplaced = []
+    for row in inputs.current:
+        phase = by_number.get(row.phase)
+        if phase is None:
+            unplaced.append(row)
+            continue
+        if row.kind in {"presenter_choice", "ratings"}:
+            continue  # shown with what they refer to
+        if phase.on_reveal and not (editor or held) and row.state != RecordInput.State.REVEALED:
+            phase.hidden += 1
+            continue
+        phase.inputs.append(row)
+    statements = inputs.of_kind("problem_statements")
+    questions = inputs.of_kind("questions")
+    ratings = {}
+    for rating in inputs.of_kind("ratings"):
+        question = inputs.latest(rating.refers_to)
+        if question is not None:
+            ratings[question.pk] = rating
+    for phase in phases:
+        if phase.input == "presenter_choice":
+            phase.statements = statements
+            phase.choices = [
+                (choice.author, inputs.latest(choice.refers_to))
+                for choice in inputs.of_kind("presenter_choice")
+            ]
+        elif phase.input == "ratings":
+            phase.rated = [Rated(question, ratings.get(question.pk)) for question in questions]
+    roles = rota.roles_of([meeting], meeting.group)[0]
+    attendance = list(Attendance.objects.filter(meeting=meeting).select_related("user"))
+    present = [a.user for a in attendance if a.status == Attendance.Status.PRESENT]
+    absent = [
+        a.user
+        for a in attendance
+        if a.status
+        in {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
+    ]
+    return RecordView(
+        meeting=meeting,
+        record=record,
+        method_version=version,
+        phases=phases,
+        unplaced=unplaced,
+        agreements=record.agreements if record else "",
+        version=record.version if record else 0,
+        roles=[(label, users) for _value, label, users in roles.holders],
+        questioners=roles.questioners,
+        present=sorted(present, key=lambda user: user.full_name),
+        absent=sorted(absent, key=lambda user: user.full_name),
+        attendance_recorded=any(
+            a.status in {Attendance.Status.PRESENT, Attendance.Status.ABSENT_WITHOUT_NOTICE}
+            for a in attendance
+        ),
+        presenters=presenters_of(meeting),
+        members=members_of(meeting),
+    )
+
+
+def members_of(meeting: Meeting) -> list:
+    return [
+        m.user
+        for m in meeting.group.memberships.current()
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
+def presenters_of(meeting: Meeting) -> list:
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            meeting=meeting, role=RoleAssignment.Role.PRESENTER
+        ).select_related("user")
+    ]
+
+
+def record_digest(record: MeetingRecord) -> dict:
+    """The current inputs of a record as plain text per kind, for the report draft. Call
+    it only after `policy.read_record(user, record.meeting)`, which records the read."""
+    inputs = _Inputs(record)
+
+    def texts(kind):
+        return [row.text for row in inputs.of_kind(kind)]
+
+    chosen = ""
+    for choice in inputs.of_kind("presenter_choice"):
+        statement = inputs.latest(choice.refers_to)
+        if statement is not None:
+            chosen = statement.text
+            break
+    ratings = []
+    for rating in inputs.of_kind("ratings"):
+        question = inputs.latest(rating.refers_to)
+        if question is not None:
+            ratings.append((question.text, rating.rating))
+    return {
+        "questions": texts("questions"),
+        "problem_statements": texts("problem_statements"),
+        "chosen_statement": chosen,
+        "ratings": ratings,
+        "analysis": texts("analysis"),
+        "advice": texts("advice"),
+        "gossip": texts("gossip"),
+        "takeaways": texts("takeaways"),
+        "action_points": [
+            (row.author.full_name if row.author else "", row.text)
+            for row in inputs.of_kind("action_points")
+        ],
+        "agreements": record.agreements,
+    }
+
+
+# Action points opening the next meeting.
+
+
+@dataclass
+class OpenActionPoint:
+    action_point: RecordInput
+    made_at: Meeting
+    presenter: object
+    status_here: str  # the follow-up at this meeting: "", "done" or "carried_on"
+    carried_on_before: bool
+
+
+def open_action_points(meeting: Meeting) -> list[OpenActionPoint]:
+    """The action points of the group's earlier meetings that were still open when this
+    meeting came: no follow-up "done" at a meeting before it. Each with what its presenter
+    marked at this meeting."""
+    rows = (
+        RecordInput.objects.current()
+        .filter(
+            kind="action_points",
+            record__meeting__group_id=meeting.group_id,
+            record__meeting__starts_at__lt=meeting.starts_at,
+        )
+        .exclude(state=RecordInput.State.DRAFT)
+        .exclude(record__meeting__status=Meeting.Status.CANCELLED)
+        .select_related("author", "record__meeting__group__programme__organisation")
+        .prefetch_related("follow_ups__at_meeting")
+        .order_by("record__meeting__starts_at", "pk")
+    )
+    result = []
+    for row in rows:
+        earlier, here = [], []
+        for follow_up in row.follow_ups.all():
+            if follow_up.at_meeting_id == meeting.pk:
+                here.append(follow_up)
+            elif follow_up.at_meeting.starts_at < meeting.starts_at:
+                earlier.append(follow_up)
+        if earlier and earlier[-1].status == "done":
+            continue
+        result.append(
+            OpenActionPoint(
+                action_point=row,
+                made_at=row.record.meeting,
+                presenter=row.author,
+                status_here=here[-1].status if here else "",
+                carried_on_before=bool(earlier) and earlier[-1].status == "carried_on",
+            )
+        )
+    return result

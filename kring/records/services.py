@@ -1,0 +1,347 @@
+"""Keeping a meeting record: one function per change, each in one transaction.
+
+Nothing is deleted: an edit is a new input replacing the old one, a withdrawal changes only
+its state. Every change raises the record's version (the live session pushes it) and is
+recorded in the audit log. Who may call these is decided by the views (`Action.EDIT_RECORD`,
+`Action.FOLLOW_UP_ACTION_POINT`); the services check that the change itself makes sense.
+"""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kring.confidentiality import policy
+from kring.confidentiality.models import AuditEvent
+from kring.planning.models import Meeting
+
+from .models import ActionPointFollowUp, MeetingRecord, RecordInput
+from .selectors import PRESENTER_KINDS, presenters_of
+
+MAX_TEXT = 2000
+MAX_AGREEMENTS = 5000
+
+
+class RecordError(Exception):
+    pass
+
+
+def record_for(meeting: Meeting) -> MeetingRecord:
+    """The meeting's record, made on first use with the meeting's method version. A record
+    made before a method was chosen takes the method as long as no input sits in a phase."""
+    with transaction.atomic():
+        record = MeetingRecord.objects.filter(meeting=meeting).first()
+        if record is None:
+            try:
+                with transaction.atomic():
+                    record = MeetingRecord.objects.create(
+                        meeting=meeting, method_version=meeting.method_version
+                    )
+            except IntegrityError:  # made at the same moment by another request
+                record = MeetingRecord.objects.get(meeting=meeting)
+        elif (
+            record.method_version_id is None
+            and meeting.method_version_id is not None
+            and not record.inputs.filter(phase__gt=0).exists()
+        ):
+            record.method_version = meeting.method_version
+            record.save(update_fields=["method_version", "updated_at"])
+    record.meeting = meeting
+    return record
+
+
+def _bump(record: MeetingRecord, by) -> None:
+    MeetingRecord.objects.filter(pk=record.pk).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    record.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+
+
+def _phases(record: MeetingRecord) -> list[dict]:
+    version = record.method_version
+    return version.content["phases"] if version is not None else []
+
+
+def _check_phase(record: MeetingRecord, phase: int, kind: str) -> None:
+    phases = _phases(record)
+    if phase == 0:
+        return
+    if not 1 <= phase <= len(phases):
+        raise RecordError(_("This phase is not part of the meeting's method."))
+    if phases[phase - 1]["input"] != kind:
+        raise RecordError(_("This phase does not take this kind of input."))
+
+
+def phase_for(record: MeetingRecord, kind: str) -> int:
+    """The first phase of the record's method that takes `kind`; 0 when none does."""
+    for number, phase in enumerate(_phases(record), start=1):
+        if phase["input"] == kind:
+            return number
+    return 0
+
+
+def _check_text(text: str, *, limit: int = MAX_TEXT) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise RecordError(_("Write something first."))
+    if len(text) > limit:
+        raise RecordError(_("At most %(max)d characters, please.") % {"max": limit})
+    return text
+
+
+def _check_author(record: MeetingRecord, kind: str, author) -> None:
+    if author is None:
+        if kind in PRESENTER_KINDS:
+            raise RecordError(_("Choose the presenter whose this is."))
+        return
+    meeting = record.meeting
+    if kind in PRESENTER_KINDS:
+        presenters = presenters_of(meeting)
+        if presenters and author not in presenters:
+            raise RecordError(_("Take-aways and action points are the presenter's."))
+    if not meeting.group.memberships.current().filter(user=author).exists():
+        raise RecordError(_("Choose a member of the group."))
+
+
+def _existing(record: MeetingRecord, client_id) -> RecordInput | None:
+    return RecordInput.objects.filter(record=record, client_id=client_id).first()
+
+
+def _create(record: MeetingRecord, by, **fields) -> RecordInput:
+    item = RecordInput.objects.create(record=record, entered_by=by, **fields)
+    item.record = record
+    policy.record_content_change(AuditEvent.Event.CREATE, by, item, f"record input: {item.kind}")
+    _bump(record, by)
+    return item
+
+
+@transaction.atomic
+def add_input(
+    *,
+    record: MeetingRecord,
+    by,
+    kind: str,
+    phase: int,
+    text: str,
+    author=None,
+    client_id: uuid.UUID | None = None,
+    state: str = RecordInput.State.SUBMITTED,
+) -> RecordInput:
+    """A question, statement, note, advice, take-away or action point. The same client id
+    twice (a double submit, a resend after a reconnect) gives back the first input."""
+    client_id = client_id or uuid.uuid4()
+    if (existing := _existing(record, client_id)) is not None:
+        return existing
+    if kind in {"presenter_choice", "ratings"}:
+        raise RecordError(_("This kind of input refers to another one."))
+    _check_phase(record, phase, kind)
+    text = _check_text(text)
+    _check_author(record, kind, author)
+    return _create(
+        record,
+        by,
+        client_id=client_id,
+        phase=phase,
+        kind=kind,
+        text=text,
+        author=author,
+        state=state,
+    )
+
+
+def _current(item: RecordInput) -> None:
+    if item.state == RecordInput.State.WITHDRAWN or item.replaced_by.exists():
+        raise RecordError(_("This input has been changed or withdrawn in the meantime."))
+
+
+@transaction.atomic
+def edit_input(
+    *,
+    item: RecordInput,
+    by,
+    text: str,
+    author=None,
+    client_id: uuid.UUID | None = None,
+) -> RecordInput:
+    """A new version of an input, replacing the old one (which is kept)."""
+    record = item.record
+    client_id = client_id or uuid.uuid4()
+    if (existing := _existing(record, client_id)) is not None:
+        return existing
+    item = RecordInput.objects.select_for_update().get(pk=item.pk)
+    _current(item)
+    if item.kind in {"presenter_choice", "ratings"}:
+        raise RecordError(_("Choose again instead."))
+    text = _check_text(text)
+    _check_author(record, item.kind, author)
+    new = RecordInput.objects.create(
+        record=record,
+        entered_by=by,
+        client_id=client_id,
+        phase=item.phase,
+        kind=item.kind,
+        text=text,
+        author=author,
+        refers_to=item.refers_to,
+        rating=item.rating,
+        state=item.state,
+        replaces=item,
+    )
+    new.record = record
+    policy.record_content_change(AuditEvent.Event.CHANGE, by, new, f"record input: {new.kind}")
+    _bump(record, by)
+    return new
+
+
+@transaction.atomic
+def withdraw_input(*, item: RecordInput, by) -> RecordInput:
+    record = item.record
+    item = RecordInput.objects.select_for_update().get(pk=item.pk)
+    item.record = record
+    _current(item)
+    item.state = RecordInput.State.WITHDRAWN
+    item.save(update_fields=["state"])
+    policy.record_content_change(AuditEvent.Event.CHANGE, by, item, "record input withdrawn")
+    _bump(record, by)
+    return item
+
+
+def _replace_current(record, kind, by, *, author, client_id, refers_to, rating="", same=None):
+    """A presenter's choice or a rating: a new row replacing their current one."""
+    if (existing := _existing(record, client_id)) is not None:
+        return existing
+    earlier = (
+        RecordInput.objects.current()
+        .select_for_update(of=("self",))
+        .filter(record=record, kind=kind, author=author, **(same or {}))
+        .first()
+    )
+    item = RecordInput.objects.create(
+        record=record,
+        entered_by=by,
+        client_id=client_id,
+        phase=phase_for(record, kind),
+        kind=kind,
+        author=author,
+        refers_to=refers_to,
+        rating=rating,
+        replaces=earlier,
+    )
+    item.record = record
+    event = AuditEvent.Event.CHANGE if earlier else AuditEvent.Event.CREATE
+    policy.record_content_change(event, by, item, f"record input: {kind}")
+    _bump(record, by)
+    return item
+
+
+def _presenter(record: MeetingRecord, presenter):
+    presenters = presenters_of(record.meeting)
+    if presenter is None:
+        if len(presenters) != 1:
+            raise RecordError(_("Choose the presenter."))
+        return presenters[0]
+    _check_author(record, "takeaways", presenter)
+    return presenter
+
+
+def _is_current_of(record: MeetingRecord, item: RecordInput, kind: str) -> None:
+    if item.record_id != record.pk or item.kind != kind:
+        raise RecordError(_("Choose one of this meeting's inputs."))
+    _current(item)
+
+
+@transaction.atomic
+def choose_statement(
+    *, record: MeetingRecord, by, statement: RecordInput, presenter=None, client_id=None
+) -> RecordInput:
+    """The presenter's choice of the problem statement that fits best (one per presenter;
+    choosing again replaces the earlier choice)."""
+    _is_current_of(record, statement, "problem_statements")
+    presenter = _presenter(record, presenter)
+    return _replace_current(
+        record,
+        "presenter_choice",
+        by,
+        author=presenter,
+        client_id=client_id or uuid.uuid4(),
+        refers_to=statement,
+    )
+
+
+@transaction.atomic
+def rate_question(
+    *,
+    record: MeetingRecord,
+    by,
+    question: RecordInput,
+    rating: str,
+    presenter=None,
+    client_id=None,
+) -> RecordInput:
+    """The presenter rates a question warm, neutral or cold (rating again replaces it)."""
+    if rating not in RecordInput.Rating.values:
+        raise RecordError(_("Choose warm, neutral or cold."))
+    _is_current_of(record, question, "questions")
+    presenter = _presenter(record, presenter)
+    return _replace_current(
+        record,
+        "ratings",
+        by,
+        author=presenter,
+        client_id=client_id or uuid.uuid4(),
+        refers_to=question,
+        rating=rating,
+        same={"refers_to": question},
+    )
+
+
+@transaction.atomic
+def set_agreements(*, record: MeetingRecord, by, text: str) -> MeetingRecord:
+    text = (text or "").strip()
+    if len(text) > MAX_AGREEMENTS:
+        raise RecordError(_("At most %(max)d characters, please.") % {"max": MAX_AGREEMENTS})
+    MeetingRecord.objects.select_for_update().filter(pk=record.pk).first()  # one at a time
+    record.refresh_from_db(fields=["agreements"])
+    if record.agreements == text:
+        return record
+    record.agreements = text
+    record.save(update_fields=["agreements", "updated_at"])
+    policy.record_content_change(AuditEvent.Event.CHANGE, by, record, "record agreements")
+    _bump(record, by)
+    return record
+
+
+@transaction.atomic
+def follow_up_action_point(
+    *, action_point: RecordInput, at_meeting: Meeting, by, status: str
+) -> ActionPointFollowUp:
+    """The presenter marks an action point done, or carried on (then it stays open)."""
+    if status not in ActionPointFollowUp.Status.values:
+        raise RecordError(_("Choose done or carried on."))
+    record = action_point.record
+    meeting = record.meeting
+    if (
+        action_point.kind != "action_points"
+        or at_meeting.group_id != meeting.group_id
+        or at_meeting.starts_at <= meeting.starts_at
+        or at_meeting.status == Meeting.Status.CANCELLED
+    ):
+        raise RecordError(_("This action point is not reviewed at this meeting."))
+    _current(action_point)
+    latest = (
+        ActionPointFollowUp.objects.filter(action_point=action_point, at_meeting=at_meeting)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.status == status:
+        return latest
+    follow_up = ActionPointFollowUp.objects.create(
+        action_point=action_point, at_meeting=at_meeting, status=status, by=by
+    )
+    policy.record_content_change(
+        AuditEvent.Event.CHANGE, by, action_point, f"action point {status}"
+    )
+    _bump(record, by)
+    return follow_up

@@ -1,0 +1,56 @@
+"""The record on the meeting page: the review of the last meeting's action points, and a
+link to the record with what it holds. Shown only to the group's members and facilitator
+(`Action.VIEW_RECORD`); nothing for everyone else (the page itself was theirs to see, so
+no refusal is recorded)."""
+
+from django import template
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
+from kring.planning.models import Meeting
+from kring.records.forms import FollowUpForm
+from kring.records.models import MeetingRecord, RecordInput
+
+register = template.Library()
+
+
+@register.inclusion_tag("records/_open_action_points.html", takes_context=True)
+def open_action_points(context, meeting):
+    user = context["request"].user
+    if not policy.can(user, Action.VIEW_RECORD, meeting):
+        return {"visible": False}
+    points = policy.read_open_action_points(user, meeting)
+    for point in points:
+        point.may_follow_up = meeting.status != Meeting.Status.CANCELLED and policy.can(
+            user, Action.FOLLOW_UP_ACTION_POINT, point.action_point
+        )
+    return {
+        "visible": True,
+        "meeting": meeting,
+        "points": points,
+        "statuses": FollowUpForm.base_fields["status"].choices,
+    }
+
+
+@register.inclusion_tag("records/_record_summary.html", takes_context=True)
+def record_summary(context, meeting):
+    """How far the record is (counts only, no content) and a link to it."""
+    user = context["request"].user
+    if not policy.can(user, Action.VIEW_RECORD, meeting):
+        return {"visible": False}
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    count = (
+        RecordInput.objects.current()
+        .filter(record=record)
+        .exclude(state=RecordInput.State.DRAFT)
+        .count()
+        if record
+        else 0
+    )
+    return {
+        "visible": True,
+        "meeting": meeting,
+        "count": count,
+        "has_agreements": bool(record and record.agreements),
+        "may_edit": policy.can(user, Action.EDIT_RECORD, meeting),
+    }
