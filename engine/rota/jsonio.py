@@ -25,6 +25,9 @@ def problem_from_json(data: dict) -> RotaProblem:
                 absent=frozenset(str(a) for a in m.get("absent", ())),
                 presenters=int(m.get("presenters", 1)),
                 stage=Stage(int(m.get("stage", 2))),
+                fixed=tuple(
+                    (str(member), Role(role)) for member, role in m.get("fixed", {}).items()
+                ),
             )
             for m in data["meetings"]
         )

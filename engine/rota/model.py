@@ -60,9 +60,18 @@ class MeetingSlot:
     absent: frozenset[str] = frozenset()
     presenters: int = 1  # 1 or 2
     stage: Stage = Stage.MEMBER_WITH_FACILITATOR
+    # Roles that stay as they are (a swap accepted, a change by hand): (member, role).
+    fixed: tuple[tuple[str, Role], ...] = ()
 
     def roles_needed(self) -> int:
-        return self.presenters + 2 + (1 if Stage(self.stage).member_leads else 0)
+        return self.wanted_presenters() + 2 + (1 if Stage(self.stage).member_leads else 0)
+
+    def fixed_presenters(self) -> tuple[str, ...]:
+        return tuple(member for member, role in self.fixed if Role(role) is Role.PRESENTER)
+
+    def wanted_presenters(self) -> int:
+        """As many as asked, and never fewer than the fixed presenters."""
+        return max(self.presenters, len(self.fixed_presenters()))
 
 
 @dataclass(frozen=True)

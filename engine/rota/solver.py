@@ -8,7 +8,9 @@ One CP-SAT model over the whole series:
   willing member who presents less often (history included) does not present at that
   meeting — so no one presents twice before everyone who wants to and could has;
 - soft, in this order: per role the spread (most minus fewest, history included) over
-  the members who may hold it, then the spread of all roles together.
+  the members who may hold it, then the spread of all roles together;
+- fixed roles (a swap accepted, a change by hand) stay as they are; they count for the
+  spreads and the turns of the meetings after, but take no presenter's turn at their own.
 
 Repair changes one meeting only: as few members as possible get another role than they
 had, under the same hard rules; among equally small changes the least loaded member
@@ -51,9 +53,28 @@ def _validate(problem: RotaProblem) -> list[Reason]:
             reasons.append(
                 Reason(ReasonCode.UNKNOWN_MEMBER, meeting=slot.key, member=person, fatal=False)
             )
+        _validate_fixed(slot, members)
     for person in sorted(set(problem.wants_to_present or ()) - members):
         reasons.append(Reason(ReasonCode.UNKNOWN_MEMBER, member=person, fatal=False))
     return reasons
+
+
+def _validate_fixed(slot: MeetingSlot, members: set[str]) -> None:
+    held: dict[Role, int] = {}
+    seen = set()
+    for member, role in slot.fixed:
+        role = Role(role)
+        if member not in members or member in slot.absent:
+            raise RotaInputError("a fixed role is held by a member who is there")
+        if member in seen:
+            raise RotaInputError("a member has one fixed role in a meeting at most")
+        seen.add(member)
+        held[role] = held.get(role, 0) + 1
+        if role is Role.PROCESS_FACILITATOR and not Stage(slot.stage).member_leads:
+            raise RotaInputError("no member is process facilitator while the facilitator leads")
+    for role, count in held.items():
+        if count > (2 if role is Role.PRESENTER else 1):
+            raise RotaInputError(f"too many fixed holders of {role}")
 
 
 def _present(problem: RotaProblem, slot: MeetingSlot) -> list[str]:
@@ -63,19 +84,19 @@ def _present(problem: RotaProblem, slot: MeetingSlot) -> list[str]:
 def _check_slot(problem: RotaProblem, slot: MeetingSlot) -> tuple[int, list[Reason]]:
     """How many presenters this meeting can have, and why not (fatal) or fewer (warning)."""
     present = _present(problem, slot)
-    willing = [m for m in present if m in problem.willing()]
+    willing = [m for m in present if m in _willing_at(problem, slot)]
     reasons = []
-    presenters = min(slot.presenters, len(willing))
+    presenters = min(slot.wanted_presenters(), len(willing))
     if not willing:
         reasons.append(
             Reason(ReasonCode.NO_WILLING_PRESENTER, meeting=slot.key, needed=1, available=0)
         )
-    elif presenters < slot.presenters:
+    elif presenters < slot.wanted_presenters():
         reasons.append(
             Reason(
                 ReasonCode.FEWER_PRESENTERS,
                 meeting=slot.key,
-                needed=slot.presenters,
+                needed=slot.wanted_presenters(),
                 available=presenters,
                 fatal=False,
             )
@@ -90,6 +111,13 @@ def _check_slot(problem: RotaProblem, slot: MeetingSlot) -> tuple[int, list[Reas
     return presenters, reasons
 
 
+def _willing_at(problem: RotaProblem, slot: MeetingSlot) -> frozenset[str]:
+    """Who may present at this meeting: the willing without another fixed role there, and
+    whoever presents there fixed."""
+    other_fixed = {member for member, role in slot.fixed if Role(role) is not Role.PRESENTER}
+    return (problem.willing() - other_fixed) | frozenset(slot.fixed_presenters())
+
+
 def _history(problem: RotaProblem, member: str, role: Role) -> int:
     return int(
         problem.history.get(member, {}).get(role, 0)
@@ -102,9 +130,9 @@ class _Model:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.x: dict[tuple[str, str, Role], cp_model.IntVar] = {}
-        willing = problem.willing()
         for slot, presenters in slots:
             present = _present(problem, slot)
+            willing = _willing_at(problem, slot)
             for member in present:
                 for role in ROLES:
                     if role is Role.PROCESS_FACILITATOR and not Stage(slot.stage).member_leads:
@@ -114,6 +142,8 @@ class _Model:
                     self.x[member, slot.key, role] = self.model.new_bool_var(
                         f"x_{member}_{slot.key}_{role}"
                     )
+            for member, role in slot.fixed:
+                self.model.add(self.var(member, slot.key, Role(role)) == 1)
             for role in ROLES:
                 wanted = {
                     Role.PROCESS_FACILITATOR: 1 if Stage(slot.stage).member_leads else 0,
@@ -141,8 +171,10 @@ def _presenter_order(
     m: _Model, problem: RotaProblem, slot: MeetingSlot, before: dict[str, object]
 ) -> None:
     """Presenting at this meeting: nobody present and willing who does not present has
-    presented fewer times before it."""
-    willing = [p for p in _present(problem, slot) if p in problem.willing()]
+    presented fewer times before it. A fixed role is outside this turn: whoever holds
+    one neither takes nor blocks a turn here."""
+    fixed = {member for member, _role in slot.fixed}
+    willing = [p for p in _present(problem, slot) if p in problem.willing() and p not in fixed]
     big = (
         len(problem.meetings)
         + 1
@@ -174,20 +206,24 @@ def _read(m: _Model, solver, problem: RotaProblem, slot: MeetingSlot) -> Meeting
     return rota
 
 
-def _again_warnings(problem: RotaProblem, rotas: list[MeetingRota]) -> list[Reason]:
-    """Presenting again while a willing member (absent then) has not caught up yet."""
+def _again_warnings(
+    problem: RotaProblem, rotas: list[MeetingRota], fixed: dict[str, set[str]]
+) -> list[Reason]:
+    """Presenting again while a willing member (absent then) has not caught up yet (a
+    fixed presenter was chosen so on purpose: no warning)."""
     willing = sorted(problem.willing())
     counts = {p: _history(problem, p, Role.PRESENTER) for p in willing}
     reasons = []
     for rota in rotas:
         low = min(counts.values(), default=0)
         for p in rota.presenters:
-            if counts[p] > low:
+            if p in counts and counts[p] > low and p not in fixed.get(rota.key, set()):
                 reasons.append(
                     Reason(ReasonCode.PRESENTER_AGAIN, meeting=rota.key, member=p, fatal=False)
                 )
         for p in rota.presenters:
-            counts[p] += 1
+            if p in counts:
+                counts[p] += 1
     return reasons
 
 
@@ -244,7 +280,8 @@ def propose(problem: RotaProblem, *, seed: int = 0, time_limit_s: float = 10.0) 
         planned.get(slot.key) or MeetingRota(key=slot.key, stage=Stage(slot.stage))
         for slot in problem.meetings
     ]
-    reasons.extend(_again_warnings(problem, [planned[s.key] for s, _ in slots]))
+    fixed = {slot.key: set(slot.fixed_presenters()) for slot in problem.meetings}
+    reasons.extend(_again_warnings(problem, [planned[s.key] for s, _ in slots], fixed))
     return RotaResult(meetings=rotas, reasons=reasons)
 
 
