@@ -256,7 +256,12 @@ class RoleTakeover(models.Model):
         "planning.Meeting", on_delete=models.CASCADE, related_name="role_takeovers"
     )
     role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
+    # Whose absence notice it followed; `previous` held the role (the absent member, or a
+    # member who moved into the absent member's role and left this one).
     absent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     stand_in = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
