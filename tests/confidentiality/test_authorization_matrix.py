@@ -273,6 +273,87 @@ def _method(world):
     return {"method_id": copy.pk}
 
 
+def _kept_record(world, key="six-step"):
+    """The meeting's record, kept by the participant as its note taker, with a question
+    (the content marker) in the method's question round."""
+    from kring.meetings.models import RoleAssignment
+    from kring.methods.models import Method
+    from kring.records import services as record_services
+
+    meeting = world.meeting
+    meeting.method_version = Method.objects.get(builtin_key=key, organisation=None).current
+    meeting.save()
+    participant = world.people["participant"]
+    RoleAssignment.objects.get_or_create(meeting=meeting, user=participant, role="note_taker")
+    record = record_services.record_for(meeting)
+    question = record_services.add_input(
+        record=record,
+        by=participant,
+        kind="questions",
+        phase=record_services.phase_for(record, "questions"),
+        text="SECRET-question",
+    )
+    return {"meeting_id": meeting.pk, "input_id": question.pk}
+
+
+def _record_meeting(world, key="six-step"):
+    return {"meeting_id": _kept_record(world, key)["meeting_id"]}
+
+
+def _record_input(world):
+    return {"input_id": _kept_record(world)["input_id"]}
+
+
+def _action_point(world):
+    """The participant's action point of an earlier meeting, reviewed at world.meeting."""
+    from datetime import timedelta
+
+    from kring.meetings.models import RoleAssignment
+    from kring.methods.models import Method
+    from kring.planning.models import Meeting
+    from kring.records import services as record_services
+    from tests.factories import MeetingFactory
+
+    participant = world.people["participant"]
+    earlier = MeetingFactory(
+        group=world.group,
+        starts_at=world.meeting.starts_at - timedelta(weeks=6),
+        status=Meeting.Status.HELD,
+        method_version=Method.objects.get(builtin_key="incident", organisation=None).current,
+    )
+    RoleAssignment.objects.create(meeting=earlier, user=participant, role="presenter")
+    record = record_services.record_for(earlier)
+    point = record_services.add_input(
+        record=record,
+        by=participant,
+        kind="action_points",
+        phase=record_services.phase_for(record, "action_points"),
+        text="SECRET-action point",
+        author=participant,
+    )
+    return {"meeting_id": world.meeting.pk, "input_id": point.pk}
+
+
+def _report(world):
+    """The report of the held meeting of group 1, drafted by its facilitator (with the
+    content marker) and submitted: the participant, who was there, approves it."""
+    from kring.reports import services as report_services
+
+    kwargs = _held_meeting(world)
+    from kring.planning.models import Meeting
+
+    meeting = Meeting.objects.get(pk=kwargs["meeting_id"])
+    facilitator = world.people.get("facilitator") or world.people["zuid_facilitator"]
+    report = report_services.draft_report(meeting, facilitator)
+    report_services.save_report(
+        report=report,
+        texts={key: "SECRET-report text" for key in report.texts},
+        submit=True,
+        by=facilitator,
+    )
+    return kwargs
+
+
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
 # Who copies, edits and imports an organisation's methods.
 METHOD_EDITORS = {"facilitator", "other_facilitator", "coordinator", "admin"}
@@ -636,6 +717,84 @@ MATRIX = {
         kwargs=_held_meeting, ok={"participant"}, forbidden=GROUP_VIEWERS - {"participant"}
     ),
     "evaluation:results": Rule(kwargs=_held_meeting, ok=CONTENT_READERS),
+    # The report: read and printed by the group's members and its facilitator only (the
+    # coordinator, admin, sponsor, line manager and everyone else find nothing: 404);
+    # written by the note taker or the facilitator; approved by the members who were there.
+    "reports:detail": Rule(kwargs=_report, ok=CONTENT_READERS, sees_content=CONTENT_READERS),
+    "reports:print": Rule(kwargs=_report, ok=CONTENT_READERS, sees_content=CONTENT_READERS),
+    "reports:edit": Rule(
+        kwargs=_report, ok={"facilitator"}, forbidden={"participant"}, sees_content={"facilitator"}
+    ),
+    "reports:draft": Rule(
+        kwargs=_report, method="post", ok={"facilitator"}, forbidden={"participant"}
+    ),
+    "reports:react": Rule(
+        kwargs=_report,
+        method="post",
+        data={"decision": "approve"},
+        ok={"participant"},
+        forbidden={"facilitator"},
+    ),
+    # The approval period is organisational: the programme's coordinators set it.
+    "reports:settings": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    # The report format (no content): the organisation admin edits it.
+    "reports:format": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "reports:format_history": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    # The meeting record: read by the group's members and facilitator, kept by the note
+    # taker (here the participant) and the facilitator; coordinator, admin, sponsor, line
+    # manager and everyone else find nothing (404). A form with an error shows the page.
+    "records:record": Rule(
+        kwargs=_record_meeting, ok=CONTENT_READERS, sees_content=CONTENT_READERS
+    ),
+    "records:add_input": Rule(
+        kwargs=_record_meeting,
+        method="post",
+        data={
+            "phase": 2,
+            "phase2-client_id": "5b0c3c59-2a56-4c0e-9d5c-0a4b1f0b7a11",
+            "phase2-text": "Wat heb je al geprobeerd?",
+        },
+        ok=CONTENT_READERS,
+    ),
+    "records:choose": Rule(
+        kwargs=_record_meeting,
+        method="post",
+        data={"client_id": "8f9e7c1a-1111-4a2b-9c3d-2e4f5a6b7c8d", "statement": "1"},
+        ok=CONTENT_READERS,
+        sees_content=CONTENT_READERS,
+    ),
+    "records:rate": Rule(
+        kwargs=lambda world: _record_meeting(world, "socratic"),
+        method="post",
+        data={"client_id": "8f9e7c1a-2222-4a2b-9c3d-2e4f5a6b7c8d", "rating": "warm"},
+        ok=CONTENT_READERS,
+    ),
+    "records:agreements": Rule(
+        kwargs=_record_meeting,
+        method="post",
+        data={"agreements": "Volgende keer brengt Eva in."},
+        ok=CONTENT_READERS,
+    ),
+    "records:edit_input": Rule(kwargs=_record_input, method="post", ok=CONTENT_READERS),
+    "records:withdraw_input": Rule(kwargs=_record_input, method="post", ok=CONTENT_READERS),
+    # An action point of an earlier meeting: its presenter marks it; the facilitator reads it.
+    "records:follow_up": Rule(
+        kwargs=_action_point,
+        method="post",
+        data={"status": "done"},
+        ok={"participant"},
+        forbidden={"facilitator"},
+    ),
 }
 
 

@@ -67,6 +67,8 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
             people={"participant": people["zuid_participant"]},
         )
         return _role_swap(mirror)
+    if url_name.startswith("records:"):
+        return _zuid_record(url_name, north_kwargs, zuid)
     values = {
         "slug": zuid.organisation.slug,
         "programme_id": zuid.programme.pk,
@@ -86,6 +88,20 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
         **_zuid_method(north_kwargs, zuid),
     }
     return {key: values.get(key, value) for key, value in north_kwargs.items()}
+
+
+def _zuid_record(url_name, north_kwargs, zuid):
+    """Zuid's own kept record or action point, for the URLs of the meeting record."""
+    from types import SimpleNamespace
+
+    from .test_authorization_matrix import MATRIX
+
+    mirror = SimpleNamespace(
+        group=zuid.group,
+        meeting=zuid.meeting,
+        people={"participant": zuid.people["zuid_participant"]},
+    )
+    return MATRIX[url_name].kwargs(mirror)
 
 
 def _zuid_method(north_kwargs, zuid):
