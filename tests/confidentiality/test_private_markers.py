@@ -31,6 +31,10 @@ MARKERS = {
     "WISHED-PERSON-MARKER": {"participant"},
     # A check remark: the group and its facilitator, shuffled, once three answered.
     "CHECK-REMARK-MARKER": {"participant", "facilitator"},
+    # The meeting record: its inputs, agreements and the presenter's action points.
+    "RECORD-INPUT-MARKER": {"participant", "facilitator"},
+    "AGREEMENT-MARKER": {"participant", "facilitator"},
+    "ACTION-POINT-MARKER": {"participant", "facilitator"},
 }
 
 
@@ -60,7 +64,56 @@ def _plant_markers(world):
     checked = _held_meeting(world)["meeting_id"]
     for remark in ["CHECK-REMARK-MARKER", "", ""]:
         CheckAnswer.objects.create(meeting_id=checked, usefulness=4, safety=4, remark=remark)
+    _plant_record_markers(world)
     return poll
+
+
+def _recorded_meeting(world):
+    """An earlier held meeting of the group with a record: a question, agreements and the
+    participant's action point (which the review of world.meeting's page shows)."""
+    from datetime import timedelta
+
+    from kring.meetings.models import RoleAssignment
+    from kring.methods.models import Method
+    from kring.planning.models import Meeting
+
+    meeting = Meeting.objects.filter(group=world.group, record__isnull=False).first()
+    if meeting is None:
+        meeting = f.MeetingFactory(
+            group=world.group,
+            starts_at=world.meeting.starts_at - timedelta(weeks=6),
+            status=Meeting.Status.HELD,
+            method_version=Method.objects.get(builtin_key="incident", organisation=None).current,
+        )
+        RoleAssignment.objects.create(
+            meeting=meeting, user=world.people["participant"], role="presenter"
+        )
+    return {"meeting_id": meeting.pk}
+
+
+def _plant_record_markers(world):
+    from kring.planning.models import Meeting
+    from kring.records import services as record_services
+
+    meeting = Meeting.objects.get(**{"pk": _recorded_meeting(world)["meeting_id"]})
+    record = record_services.record_for(meeting)
+    participant, facilitator = world.people["participant"], world.people["facilitator"]
+    record_services.add_input(
+        record=record,
+        by=facilitator,
+        kind="questions",
+        phase=record_services.phase_for(record, "questions"),
+        text="RECORD-INPUT-MARKER",
+    )
+    record_services.add_input(
+        record=record,
+        by=facilitator,
+        kind="action_points",
+        phase=record_services.phase_for(record, "action_points"),
+        text="ACTION-POINT-MARKER",
+        author=participant,
+    )
+    record_services.set_agreements(record=record, by=facilitator, text="AGREEMENT-MARKER")
 
 
 def _text(response) -> str:
@@ -94,6 +147,9 @@ def _urls(world, poll):
         reverse("planning:meeting_ics", kwargs={"meeting_id": world.meeting.pk}),
         # The held meeting's own page shows the check's aggregate too.
         reverse("planning:meeting_detail", kwargs=_held_meeting(world)),
+        # The record of an earlier meeting, and its own page (the record's summary).
+        reverse("records:record", kwargs=_recorded_meeting(world)),
+        reverse("planning:meeting_detail", kwargs=_recorded_meeting(world)),
     ]
 
 
@@ -123,6 +179,9 @@ def test_no_private_field_reaches_anyone_who_may_not_read_it(role, world, client
             "ABSENCE-REASON-MARKER",
             "POLL-COMMENT-MARKER",
             "CHECK-REMARK-MARKER",
+            "RECORD-INPUT-MARKER",
+            "AGREEMENT-MARKER",
+            "ACTION-POINT-MARKER",
         },
         "coordinator": {"REGISTRATION-NOTES-MARKER"},
     }.get(role, set())
