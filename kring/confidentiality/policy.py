@@ -55,6 +55,13 @@ from kring.programmes.models import (
     Registration,
 )
 from kring.records.models import ActionPointFollowUp, MeetingRecord, RecordInput
+from kring.reports.models import (
+    Report,
+    ReportApproval,
+    ReportFormat,
+    ReportFormatVersion,
+    ReportSettings,
+)
 
 from . import audit
 from .models import AuditEvent
@@ -111,6 +118,10 @@ class Action(StrEnum):
     VIEW_RECORD = "meeting.view_record"
     EDIT_RECORD = "meeting.edit_record"
     FOLLOW_UP_ACTION_POINT = "action_point.follow_up"
+    VIEW_REPORT = "meeting.view_report"
+    EDIT_REPORT = "meeting.edit_report"
+    APPROVE_REPORT = "report.approve"
+    MANAGE_REPORT_FORMAT = "organisation.manage_report_format"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
@@ -120,6 +131,8 @@ CONTENT_MODELS: tuple[type[Model], ...] = (
     CheckAnswer,
     MeetingRecord,
     RecordInput,
+    Report,
+    ReportApproval,
 )
 
 
@@ -171,6 +184,12 @@ REGISTRY: dict[type[Model], Node] = {
     MeetingRecord: Node(parent="meeting"),
     RecordInput: Node(parent="record"),
     ActionPointFollowUp: Node(parent="action_point"),
+    Report: Node(parent="meeting"),
+    ReportApproval: Node(parent="report"),
+    # The built-in default format belongs to no organisation.
+    ReportFormat: Node(parent=None),
+    ReportFormatVersion: Node(parent="format"),
+    ReportSettings: Node(parent="programme"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -221,6 +240,10 @@ ABOUT: dict[Action, type[Model]] = {
     Action.VIEW_RECORD: Meeting,
     Action.EDIT_RECORD: Meeting,
     Action.FOLLOW_UP_ACTION_POINT: RecordInput,
+    Action.VIEW_REPORT: Meeting,
+    Action.EDIT_REPORT: Meeting,
+    Action.APPROVE_REPORT: Report,
+    Action.MANAGE_REPORT_FORMAT: Organisation,
 }
 
 
@@ -492,6 +515,12 @@ def _was_there(user, meeting: Meeting) -> bool:
     return user.pk in present if recorded else user.pk not in absent
 
 
+def was_present(user, meeting: Meeting) -> bool:
+    """Was the person at the held meeting (present when attendance was recorded,
+    otherwise not reported absent): they approve its report."""
+    return _was_there(user, meeting)
+
+
 def check_respondents(meeting: Meeting) -> list:
     """Everyone asked for the one-minute check of a meeting: its current members who were
     there (present, or not reported absent when attendance was not recorded)."""
@@ -644,6 +673,36 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
             and obj.author_id == user.pk
             and _is_current_member(viewer, obj.group)
         )
+    if action is Action.VIEW_REPORT:
+        # The report: the group's current members and its facilitator; never a
+        # coordinator, sponsor, line manager or admin.
+        return _reads_group_content(viewer, obj.group)
+    if action is Action.EDIT_REPORT:
+        # The meeting's note taker (a current member) and the group's facilitator, once
+        # the meeting is held or over, until the report is final.
+        return (
+            check_is_open(obj)
+            and (
+                _is_assigned_facilitator(viewer, obj.group)
+                or (
+                    _is_current_member(viewer, obj.group)
+                    and obj.role_assignments.filter(
+                        user=user, role=RoleAssignment.Role.NOTE_TAKER
+                    ).exists()
+                )
+            )
+            and not Report.objects.filter(meeting=obj, status=Report.Status.FINAL).exists()
+        )
+    if action is Action.APPROVE_REPORT:
+        # Each current member who was at the meeting, while the report awaits approval.
+        return (
+            obj.status == Report.Status.AWAITING_APPROVAL
+            and _is_current_member(viewer, obj.meeting.group)
+            and _was_there(user, obj.meeting)
+        )
+    if action is Action.MANAGE_REPORT_FORMAT:
+        # The organisation admin edits the organisation's report format (no content).
+        return viewer.org_role(obj.pk) == OrgRole.ADMIN
 
     # Kick-offs and the communication plan: organisational, never content.
     if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
@@ -916,6 +975,38 @@ def read_check_results(user, meeting: Meeting) -> CheckResults:
     loaded = list(answers.select_related("meeting__group__programme__organisation"))
     _record_reads(user, loaded, "check results")
     return summarise(loaded, minimum, released=True, closes_at=closes_at)
+
+
+def read_report(user, meeting: Meeting) -> Report | None:
+    """A meeting's report (None before it is drafted) with its reactions of every revision
+    as `report.reactions`, for the group's current members and its facilitator; everyone
+    else 404, audited. The report and each comment shown are recorded as read."""
+    if not can(user, Action.VIEW_REPORT, meeting):
+        _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: report")
+        raise Http404
+    report = (
+        Report.objects.filter(meeting=meeting)
+        .select_related("meeting__group__programme__organisation", "format_version")
+        .first()
+    )
+    if report is None:
+        return None
+    report.reactions = list(
+        ReportApproval.objects.filter(report=report)
+        .select_related("user", "report__meeting__group__programme__organisation")
+        .order_by("-revision", "created_at", "pk")
+    )
+    comments = [reaction for reaction in report.reactions if reaction.comment]
+    _record_reads(user, [report, *comments], "report")
+    return report
+
+
+def report_statuses(user, group: Group) -> dict[int, str]:
+    """The status of each report of a group, by meeting id, for the group's page. Only the
+    status column is read (no content), for those who may read the group's content."""
+    if not can(user, Action.VIEW_GROUP_CONTENT, group):
+        return {}
+    return dict(Report.objects.filter(meeting__group=group).values_list("meeting_id", "status"))
 
 
 def read_own_cases(user) -> list[Case]:

@@ -334,6 +334,28 @@ def _action_point(world):
     return {"meeting_id": world.meeting.pk, "input_id": point.pk}
 
 
+def _report(world):
+    """The report of the held meeting of group 1, drafted by its facilitator (with the
+    content marker) and submitted: the participant, who was there, approves it."""
+    from kring.planning.models import Meeting
+    from kring.reports import services as report_services
+    from kring.reports.models import Report
+
+    kwargs = _held_meeting(world)
+    meeting = Meeting.objects.get(pk=kwargs["meeting_id"])
+    if Report.objects.filter(meeting=meeting).exists():
+        return kwargs
+    facilitator = world.people["facilitator"]
+    report = report_services.draft_report(meeting, facilitator)
+    report_services.save_report(
+        report=report,
+        texts={key: "SECRET-report text" for key in report.texts},
+        submit=True,
+        by=facilitator,
+    )
+    return kwargs
+
+
 IN_ORGANISATION = SIGNED_IN - {"other_admin"}
 # Who copies, edits and imports an organisation's methods.
 METHOD_EDITORS = {"facilitator", "other_facilitator", "coordinator", "admin"}
@@ -697,6 +719,39 @@ MATRIX = {
         kwargs=_held_meeting, ok={"participant"}, forbidden=GROUP_VIEWERS - {"participant"}
     ),
     "evaluation:results": Rule(kwargs=_held_meeting, ok=CONTENT_READERS),
+    # The report: read and printed by the group's members and its facilitator only (the
+    # coordinator, admin, sponsor, line manager and everyone else find nothing: 404);
+    # written by the note taker or the facilitator; approved by the members who were there.
+    "reports:detail": Rule(kwargs=_report, ok=CONTENT_READERS, sees_content=CONTENT_READERS),
+    "reports:print": Rule(kwargs=_report, ok=CONTENT_READERS, sees_content=CONTENT_READERS),
+    "reports:edit": Rule(
+        kwargs=_report, ok={"facilitator"}, forbidden={"participant"}, sees_content={"facilitator"}
+    ),
+    "reports:draft": Rule(
+        kwargs=_report, method="post", ok={"facilitator"}, forbidden={"participant"}
+    ),
+    "reports:react": Rule(
+        kwargs=_report,
+        method="post",
+        data={"decision": "approve"},
+        ok={"participant"},
+        forbidden={"facilitator"},
+    ),
+    # The approval period is organisational: the programme's coordinators set it.
+    "reports:settings": Rule(
+        kwargs=PROGRAMME_ID, ok=MANAGERS, forbidden=PROGRAMME_VIEWERS - MANAGERS
+    ),
+    # The report format (no content): the organisation admin edits it.
+    "reports:format": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
+    "reports:format_history": Rule(
+        kwargs=lambda world: {"slug": world.organisation.slug},
+        ok={"admin"},
+        forbidden=IN_ORGANISATION - {"admin"},
+    ),
     # The meeting record: read by the group's members and facilitator, kept by the note
     # taker (here the participant) and the facilitator; coordinator, admin, sponsor, line
     # manager and everyone else find nothing (404). A form with an error shows the page.

@@ -69,6 +69,8 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
         return _role_swap(mirror)
     if url_name.startswith("records:"):
         return _zuid_record(url_name, north_kwargs, zuid)
+    if url_name.startswith("reports:") and "meeting_id" in north_kwargs:
+        return _zuid_report(zuid)
     values = {
         "slug": zuid.organisation.slug,
         "programme_id": zuid.programme.pk,
@@ -102,6 +104,22 @@ def _zuid_record(url_name, north_kwargs, zuid):
         people={"participant": zuid.people["zuid_participant"]},
     )
     return MATRIX[url_name].kwargs(mirror)
+
+
+def _zuid_report(zuid):
+    """Zuid's own submitted report of a held meeting, for the URLs of a report."""
+    from types import SimpleNamespace
+
+    from .test_authorization_matrix import _report
+
+    mirror = SimpleNamespace(
+        group=zuid.group,
+        people={
+            "participant": zuid.people["zuid_participant"],
+            "facilitator": zuid.people["zuid_facilitator"],
+        },
+    )
+    return _report(mirror)
 
 
 def _zuid_method(north_kwargs, zuid):

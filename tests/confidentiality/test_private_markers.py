@@ -31,6 +31,9 @@ MARKERS = {
     "WISHED-PERSON-MARKER": {"participant"},
     # A check remark: the group and its facilitator, shuffled, once three answered.
     "CHECK-REMARK-MARKER": {"participant", "facilitator"},
+    # A meeting's report and a comment on it: the group and its facilitator.
+    "REPORT-TEXT-MARKER": {"participant", "facilitator"},
+    "REPORT-COMMENT-MARKER": {"participant", "facilitator"},
     # The meeting record: its inputs, agreements and the presenter's action points.
     "RECORD-INPUT-MARKER": {"participant", "facilitator"},
     "AGREEMENT-MARKER": {"participant", "facilitator"},
@@ -64,6 +67,7 @@ def _plant_markers(world):
     checked = _held_meeting(world)["meeting_id"]
     for remark in ["CHECK-REMARK-MARKER", "", ""]:
         CheckAnswer.objects.create(meeting_id=checked, usefulness=4, safety=4, remark=remark)
+    _plant_report_markers(world)
     _plant_record_markers(world)
     return poll
 
@@ -114,6 +118,40 @@ def _plant_record_markers(world):
         author=participant,
     )
     record_services.set_agreements(record=record, by=facilitator, text="AGREEMENT-MARKER")
+
+
+def _plant_report_markers(world):
+    """The held meeting's report, its text the marker, and the participant's comment."""
+    from kring.reports import services as report_services
+    from kring.reports.models import Report
+
+    from .test_authorization_matrix import _report
+
+    report = Report.objects.get(meeting_id=_report(world)["meeting_id"])
+    report = report_services.save_report(
+        report=report,
+        texts={key: "REPORT-TEXT-MARKER" for key in report.texts},
+        submit=False,
+        by=world.people["facilitator"],
+    )
+    report_services.react(
+        report=report,
+        decision="comment",
+        comment="REPORT-COMMENT-MARKER",
+        by=world.people["participant"],
+    )
+    return report
+
+
+def _resubmit_report(world):
+    from kring.reports import services as report_services
+    from kring.reports.models import Report
+
+    report = Report.objects.get(meeting_id=_held_meeting(world)["meeting_id"])
+    texts = {key: "REPORT-TEXT-MARKER, changed" for key in report.texts}
+    report_services.save_report(
+        report=report, texts=texts, submit=False, by=world.people["facilitator"]
+    )
 
 
 def _text(response) -> str:
@@ -179,6 +217,8 @@ def test_no_private_field_reaches_anyone_who_may_not_read_it(role, world, client
             "ABSENCE-REASON-MARKER",
             "POLL-COMMENT-MARKER",
             "CHECK-REMARK-MARKER",
+            "REPORT-TEXT-MARKER",
+            "REPORT-COMMENT-MARKER",
             "RECORD-INPUT-MARKER",
             "AGREEMENT-MARKER",
             "ACTION-POINT-MARKER",
@@ -239,6 +279,7 @@ def test_no_private_field_is_mailed_to_anyone_who_may_not_read_it(
             days=1,
         )
         planning_services.cancel(meeting=world.meeting, by=world.people["facilitator"])
+        _resubmit_report(world)  # those present are asked to approve it again, by mail
     run_tasks()
     registration = Registration.objects.get(user=world.people["participant"])
     assert registration.notes == "REGISTRATION-NOTES-MARKER" and registration.wishes.exists()
