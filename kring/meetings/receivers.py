@@ -1,4 +1,5 @@
-"""The rota listens to the planning app: an absence notice mends that meeting's roles."""
+"""The rota listens to the planning app: an absence notice mends that meeting's roles, and
+withdrawing it gives a role taken over back."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -17,3 +18,15 @@ def repair_rota_after_absence(sender, instance: Attendance, raw=False, **kwargs)
     if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= timezone.now():
         return  # recording afterwards who was there changes no roles
     rota.repair_after_absence(meeting=instance.meeting, user=instance.user)
+
+
+@receiver(post_save, sender=Attendance, dispatch_uid="rota_gives_back_after_withdrawal")
+def give_role_back_after_withdrawal(sender, instance: Attendance, raw=False, **kwargs):
+    """An absence notice withdrawn (`planning.services.withdraw_absence`): the role that
+    was taken over goes back, if the stand-in's role was not changed since."""
+    if raw or instance.status != Attendance.Status.EXPECTED:
+        return
+    meeting = instance.meeting
+    if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= timezone.now():
+        return
+    rota.give_back_after_withdrawal(meeting=meeting, user=instance.user)

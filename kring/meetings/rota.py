@@ -7,7 +7,7 @@ The fair proposal and the repair after an absence come from `engine.rota`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,14 @@ from kring.confidentiality.policy import Action
 from kring.core import emails
 from kring.planning.models import Attendance, Meeting
 
-from .models import PhaseOutStage, PhaseOutStep, PresenterPreference, RoleAssignment, RoleSwap
+from .models import (
+    PhaseOutStage,
+    PhaseOutStep,
+    PresenterPreference,
+    RoleAssignment,
+    RoleSwap,
+    RoleTakeover,
+)
 
 Role = RoleAssignment.Role
 ROLE_ORDER = [Role.PROCESS_FACILITATOR, Role.PRESENTER, Role.TIMEKEEPER, Role.NOTE_TAKER]
@@ -83,6 +90,7 @@ class MeetingRoles:
     holders: list[tuple[str, str, list]]  # (role value, label, users), roles held only
     questioners: list
     columns: list[dict]  # every role: {"value", "label", "users"}
+    fixed: set[int] = field(default_factory=set)  # who holds a role a new proposal keeps
 
 
 def roles_of(meetings: list[Meeting], group) -> list[MeetingRoles]:
@@ -112,6 +120,7 @@ def roles_of(meetings: list[Meeting], group) -> list[MeetingRoles]:
                 holders,
                 questioners if held else [],
                 columns,
+                {a.user_id for a in held if a.fixed},
             )
         )
     return result
@@ -162,7 +171,12 @@ def _history(group, leave_out) -> dict[str, dict[engine.Role, int]]:
 
 
 def _problem(
-    group, meetings, *, presenters: dict[int, int] | None = None, held: bool = False
+    group,
+    meetings,
+    *,
+    presenters: dict[int, int] | None = None,
+    held: bool = False,
+    fixed: dict[int, dict[int, str]] | None = None,
 ) -> engine.RotaProblem:
     members = _members(group)
     absent = _absences(meetings, held=held)
@@ -173,6 +187,7 @@ def _problem(
         )
     )
     presenters = presenters or {}
+    fixed = fixed or {}
     return engine.RotaProblem(
         members=tuple(str(u.pk) for u in members),
         meetings=tuple(
@@ -181,6 +196,10 @@ def _problem(
                 absent=frozenset(str(u) for u in absent.get(m.pk, ())),
                 presenters=presenters.get(m.pk, 1),
                 stage=engine.Stage(by_meeting.get(m.pk, 1)),
+                fixed=tuple(
+                    (str(user_id), engine.Role(role))
+                    for user_id, role in sorted(fixed.get(m.pk, {}).items())
+                ),
             )
             for m in meetings
         ),
@@ -189,12 +208,20 @@ def _problem(
     )
 
 
-def _save(meeting_rota: engine.MeetingRota) -> None:
+def _save(meeting_rota: engine.MeetingRota, *, keep_fixed: bool = False) -> None:
+    """Store the meeting's roles; an assignment that stays keeps its row (and whether it
+    is fixed). `keep_fixed`: the meeting could not be planned, its fixed roles stay."""
     meeting_id = int(meeting_rota.key)
-    RoleAssignment.objects.filter(meeting_id=meeting_id).delete()
+    wanted = {(int(a.member), a.role.value) for a in meeting_rota.assignments()}
+    rows = RoleAssignment.objects.filter(meeting_id=meeting_id)
+    if keep_fixed:
+        rows = rows.filter(fixed=False)
+    stale = [row.pk for row in rows if (row.user_id, row.role) not in wanted]
+    RoleAssignment.objects.filter(pk__in=stale).delete()
+    have = set(RoleAssignment.objects.filter(meeting_id=meeting_id).values_list("user_id", "role"))
     RoleAssignment.objects.bulk_create(
-        RoleAssignment(meeting_id=meeting_id, user_id=int(a.member), role=a.role.value)
-        for a in meeting_rota.assignments()
+        RoleAssignment(meeting_id=meeting_id, user_id=user_id, role=role)
+        for user_id, role in sorted(wanted - have)
     )
 
 
@@ -265,9 +292,46 @@ def _problems(reasons, meetings_by_key) -> list[Problem]:
     return out
 
 
+def fixed_roles(group, meetings) -> dict[int, dict[int, str]]:
+    """Per meeting the roles a new proposal keeps (user id -> role): those given by an
+    accepted swap or by hand, and the presenters of the cases chosen for it — of members
+    who can come, and not the process role while the facilitator leads."""
+    from .selectors import chosen_presenter_ids
+
+    members = {u.pk for u in _members(group)}
+    absent = _absences(meetings)
+    by_meeting = stages(group)
+    fixed: dict[int, dict[int, str]] = {m.pk: {} for m in meetings}
+    for a in RoleAssignment.objects.filter(meeting__in=meetings, fixed=True).order_by("pk"):
+        if a.user_id not in members or a.user_id in absent.get(a.meeting_id, set()):
+            continue
+        if (
+            a.role == Role.PROCESS_FACILITATOR
+            and by_meeting.get(a.meeting_id, 1) == PhaseOutStage.FACILITATOR_LEADS
+        ):
+            continue
+        fixed[a.meeting_id][a.user_id] = a.role
+    for meeting in meetings:
+        roles = fixed[meeting.pk]
+        chosen = [
+            user_id
+            for user_id in chosen_presenter_ids(meeting)
+            if user_id in members and user_id not in absent.get(meeting.pk, set())
+        ][:2]
+        for user_id in chosen:
+            roles[user_id] = Role.PRESENTER.value
+        # At most two presenters: the presenters of chosen cases come first.
+        by_hand = [u for u, r in roles.items() if r == Role.PRESENTER and u not in chosen]
+        for user_id in by_hand[max(0, 2 - len(chosen)) :]:
+            del roles[user_id]
+    return fixed
+
+
 @transaction.atomic
 def plan_rota(*, group, by, presenters: dict[int, int] | None = None) -> list[Problem]:
-    """Propose and save the roles of all the group's coming meetings (replacing theirs)."""
+    """Propose and save the roles of all the group's coming meetings. Roles given by an
+    accepted swap or by hand, and the presenters of chosen cases, stay (`fixed_roles`);
+    `presenters` says per meeting whether the group wants one presenter or two."""
     if not policy.can(by, Action.PLAN_ROTA, group):
         raise RotaError(_("Only the group's facilitator or a coordinator plans the rota."))
     meetings = series(group)
@@ -277,9 +341,12 @@ def plan_rota(*, group, by, presenters: dict[int, int] | None = None) -> list[Pr
         presenters = {
             m.pk: max(1, m.role_assignments.filter(role=Role.PRESENTER).count()) for m in meetings
         }
-    result = engine.propose(_problem(group, meetings, presenters=presenters), time_limit_s=10)
+    presenters = {m.pk: min(2, max(1, presenters.get(m.pk, 1))) for m in meetings}
+    problem = _problem(group, meetings, presenters=presenters, fixed=fixed_roles(group, meetings))
+    result = engine.propose(problem, time_limit_s=10)
+    unplanned = {r.meeting for r in result.reasons if r.fatal}
     for meeting_rota in result.meetings:
-        _save(meeting_rota)
+        _save(meeting_rota, keep_fixed=meeting_rota.key in unplanned)
     RoleSwap.objects.filter(meeting__in=meetings, status=RoleSwap.Status.PENDING).update(
         status=RoleSwap.Status.WITHDRAWN
     )
@@ -362,10 +429,15 @@ def answer_swap(*, swap: RoleSwap, accept: bool, by) -> RoleSwap:
         RoleAssignment.objects.filter(
             meeting=meeting, user__in=[swap.asked_by, swap.asked]
         ).delete()
+        # Swapped on purpose: proposing the rota again keeps these roles.
         if roles[0]:
-            RoleAssignment.objects.create(meeting=meeting, user=swap.asked, role=roles[0])
+            RoleAssignment.objects.create(
+                meeting=meeting, user=swap.asked, role=roles[0], fixed=True
+            )
         if roles[1]:
-            RoleAssignment.objects.create(meeting=meeting, user=swap.asked_by, role=roles[1])
+            RoleAssignment.objects.create(
+                meeting=meeting, user=swap.asked_by, role=roles[1], fixed=True
+            )
         RoleSwap.objects.filter(meeting=meeting, status=RoleSwap.Status.PENDING).exclude(
             pk=swap.pk
         ).filter(asked_by__in=[swap.asked_by, swap.asked]).update(status=RoleSwap.Status.WITHDRAWN)
@@ -382,9 +454,13 @@ def answer_swap(*, swap: RoleSwap, accept: bool, by) -> RoleSwap:
 
 
 @transaction.atomic
-def change_role(*, meeting: Meeting, user, role: str | None, by) -> None:
+def change_role(
+    *, meeting: Meeting, user, role: str | None, by, second_presenter: bool = False
+) -> None:
     """The facilitator, a coordinator or the meeting's process facilitator gives `user`
-    a role (None: questions). Whoever held that role (not a presenter) then questions."""
+    a role (None: questions). Whoever held that role then questions; `second_presenter`
+    makes `user` a presenter beside the one there is (at most two). The new role is
+    fixed: proposing the rota again keeps it."""
     if not policy.can(by, Action.CHANGE_ROLES, meeting):
         raise RotaError(_("Only the facilitator or the process facilitator changes roles."))
     if not meeting.group.memberships.current().filter(user=user).exists():
@@ -398,15 +474,17 @@ def change_role(*, meeting: Meeting, user, role: str | None, by) -> None:
         raise RotaError(
             _("At this meeting the facilitator leads: no member is process facilitator.")
         )
+    if second_presenter and role != Role.PRESENTER:
+        raise RotaError(_("Only a presenter can be a second presenter."))
     RoleAssignment.objects.filter(meeting=meeting, user=user).delete()
     if role is None:
         return
-    if role == Role.PRESENTER:
+    if role == Role.PRESENTER and second_presenter:
         if meeting.role_assignments.filter(role=Role.PRESENTER).count() >= 2:
             raise RotaError(_("A meeting has at most two presenters."))
     else:
         RoleAssignment.objects.filter(meeting=meeting, role=role).delete()
-    RoleAssignment.objects.create(meeting=meeting, user=user, role=role)
+    RoleAssignment.objects.create(meeting=meeting, user=user, role=role, fixed=True)
 
 
 def repair_after_absence(*, meeting: Meeting, user) -> list[engine.Takeover]:
@@ -441,6 +519,7 @@ def repair_after_absence(*, meeting: Meeting, user) -> list[engine.Takeover]:
         absent=str(user.pk),
     )
     _save(fixed.rota.meeting(str(meeting.pk)))
+    _record_takeovers(meeting, user, fixed.takeovers)
     people = {str(u.pk): u for u in _members(group)}
     for takeover in fixed.takeovers:
         taker = people.get(takeover.member) if takeover.member else None
@@ -470,3 +549,89 @@ def repair_after_absence(*, meeting: Meeting, user) -> list[engine.Takeover]:
             language=facilitator.language,
         )
     return fixed.takeovers
+
+
+def _record_takeovers(meeting: Meeting, absent, takeovers: list[engine.Takeover]) -> None:
+    """Who stands in for whom, with the stand-in's assignment: if that assignment is still
+    there when the absence is withdrawn, the role goes back."""
+    for takeover in takeovers:
+        if takeover.member is None:
+            continue
+        assignment = RoleAssignment.objects.filter(
+            meeting=meeting, user_id=int(takeover.member), role=takeover.role.value
+        ).first()
+        RoleTakeover.objects.create(
+            meeting=meeting,
+            role=takeover.role.value,
+            absent=absent,
+            previous_id=int(takeover.previous),
+            stand_in_id=int(takeover.member),
+            assignment=assignment,
+        )
+
+
+def _still_standing_in(takeover: RoleTakeover) -> bool:
+    """The stand-in still holds the very assignment they took over: not changed since."""
+    return (
+        takeover.assignment_id is not None
+        and RoleAssignment.objects.filter(
+            pk=takeover.assignment_id, user_id=takeover.stand_in_id, role=takeover.role
+        ).exists()
+    )
+
+
+def give_back_after_withdrawal(*, meeting: Meeting, user) -> list[RoleTakeover]:
+    """`user` can come after all: the roles taken over after their absence notice go back,
+    along the chain (the member who moved into their role gets their own back), as long
+    as each stand-in's role has not been changed since and `user` has no other role now.
+    Both hear so. Runs inside the withdrawal's transaction; the mails go once it commits."""
+    standing_in = {
+        t.previous_id: t
+        for t in RoleTakeover.objects.filter(
+            meeting=meeting, absent=user, status=RoleTakeover.Status.STANDING_IN
+        ).select_related("previous", "stand_in")
+    }
+    if user.pk not in standing_in or meeting.role_assignments.filter(user=user).exists():
+        return []
+    # A member has one role per meeting, so each link of the chain is the next one's own.
+    given_back, holder = [], user.pk
+    while (takeover := standing_in.pop(holder, None)) is not None:
+        if not _still_standing_in(takeover):
+            break  # changed since: from here on the rota stays as it is
+        given_back.append(takeover)
+        holder = takeover.stand_in_id
+    if not given_back:
+        return []
+    RoleAssignment.objects.filter(pk__in=[t.assignment_id for t in given_back]).delete()
+    for takeover in given_back:
+        RoleAssignment.objects.create(
+            meeting=meeting, user_id=takeover.previous_id, role=takeover.role
+        )
+    RoleTakeover.objects.filter(pk__in=[t.pk for t in given_back]).update(
+        status=RoleTakeover.Status.GIVEN_BACK
+    )
+    back = given_back[0]
+    emails.send(
+        "role_given_back",
+        user.email,
+        {"meeting": meeting, "user": user, "role": str(Role(back.role).label).lower()},
+        language=user.language,
+    )
+    now = dict(meeting.role_assignments.values_list("user_id", "role"))
+    for takeover in given_back:
+        stand_in = takeover.stand_in
+        if stand_in.pk == user.pk:
+            continue
+        emails.send(
+            "role_stand_in_ended",
+            stand_in.email,
+            {
+                "meeting": meeting,
+                "user": stand_in,
+                "returning": user,
+                "role": str(Role(takeover.role).label).lower(),
+                "now": str(Role(now[stand_in.pk]).label).lower() if stand_in.pk in now else None,
+            },
+            language=stand_in.language,
+        )
+    return given_back

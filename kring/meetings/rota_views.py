@@ -33,6 +33,7 @@ def rota_page(request, group_id):
     for row in rows:
         row.can_swap = is_member and can(request.user, Action.ASK_ROLE_SWAP, row.meeting)
         row.can_change = can(request.user, Action.CHANGE_ROLES, row.meeting)
+        row.presenters = next(c for c in row.columns if c["value"] == "presenter")["users"]
     preference = None
     if is_member:
         from .models import PresenterPreference
@@ -48,6 +49,8 @@ def rota_page(request, group_id):
         {
             "group": group,
             "rows": rows,
+            "changeable": [row for row in rows if row.can_change],
+            "has_fixed": any(row.fixed for row in rows),
             "members": rota._members(group),
             "roles": RoleAssignment.Role.choices,
             "stage": rota.current_stage(group),
@@ -64,8 +67,13 @@ def rota_page(request, group_id):
 @require_POST
 def plan(request, group_id):
     group = get_or_deny(request.user, Action.PLAN_ROTA, Group, pk=group_id)
+    presenters = None
+    if request.POST.get("presenters_chosen"):
+        # The form lists the coming meetings; a ticked one gets two presenters.
+        two = {database_id(raw) for raw in request.POST.getlist("two_presenters")}
+        presenters = {m.pk: 2 if m.pk in two else 1 for m in rota.series(group)}
     try:
-        problems = rota.plan_rota(group=group, by=request.user)
+        problems = rota.plan_rota(group=group, by=request.user, presenters=presenters)
     except rota.RotaError as error:
         messages.error(request, str(error))
         return redirect("meetings:rota", group_id=group.pk)
@@ -139,17 +147,35 @@ def answer_swap(request, swap_id):
     return redirect("meetings:rota", group_id=swap.meeting.group_id)
 
 
+SECOND_PRESENTER = "second_presenter"
+
+
 @login_required
 @require_POST
 def change_role(request, meeting_id):
+    """Change a role at any planned meeting of the series: the form names the meeting
+    (`meeting`), the URL the one it was opened for (the same when only one is offered)."""
     meeting = get_or_deny(request.user, Action.CHANGE_ROLES, Meeting, pk=meeting_id)
+    if request.POST.get("meeting"):
+        chosen = database_id(request.POST["meeting"])
+        meeting = get_or_deny(
+            request.user,
+            Action.CHANGE_ROLES,
+            Meeting.objects.filter(group=meeting.group),
+            pk=chosen if chosen is not None else 0,
+        )
     user = _member(meeting.group, request.POST.get("user"))
     role = request.POST.get("role") or None
+    second = role == SECOND_PRESENTER
+    if second:
+        role = RoleAssignment.Role.PRESENTER
     if user is None:
         messages.error(request, _("Choose a member of the group."))
         return redirect("meetings:rota", group_id=meeting.group_id)
     try:
-        rota.change_role(meeting=meeting, user=user, role=role, by=request.user)
+        rota.change_role(
+            meeting=meeting, user=user, role=role, by=request.user, second_presenter=second
+        )
     except rota.RotaError as error:
         messages.error(request, str(error))
     else:

@@ -375,9 +375,13 @@ def report_absence(*, meeting: Meeting, user, reason: str) -> Attendance:
 
 @transaction.atomic
 def withdraw_absence(*, meeting: Meeting, user) -> None:
-    Attendance.objects.filter(
+    # Saved, not updated in bulk: the rota listens and gives back a role taken over.
+    for attendance in Attendance.objects.filter(
         meeting=meeting, user=user, status=Attendance.Status.ABSENT_WITH_NOTICE
-    ).update(status=Attendance.Status.EXPECTED, reason="")
+    ):
+        attendance.status = Attendance.Status.EXPECTED
+        attendance.reason = ""
+        attendance.save(update_fields=["status", "reason"])
 
 
 @transaction.atomic

@@ -121,9 +121,7 @@ def test_what_the_facilitator_chose_is_never_overwritten(world, series, login):
     assert ours[1].theme == "De IK-factor, opnieuw"
 
 
-def test_a_facilitator_who_picks_the_plans_own_method_keeps_it_when_the_plan_changes(
-    world, series
-):
+def test_a_facilitator_who_picks_the_plans_own_method_keeps_it_when_the_plan_changes(world, series):
     ours, _theirs = series
     _plan(world, {1: ("Start", _builtin("incident"))})
     services.choose_method(

@@ -2,8 +2,8 @@
 suit the kinds of the cases chosen for the meeting; each says why, on the choice page."""
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import translation
+from django.utils.html import escape
 
 from kring.meetings.models import MeetingCase
 from kring.methods import cycle, selectors
