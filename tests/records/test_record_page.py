@@ -145,6 +145,5 @@ def test_a_meeting_without_a_method_says_so_and_links_to_choosing_one(world, log
     page = login(world.people["participant"]).get(_url(world.meeting)).content.decode()
     assert "methods:choose" not in page
     assert (
-        reverse("methods:choose_for_meeting", kwargs={"meeting_id": world.meeting.pk})
-        not in page
+        reverse("methods:choose_for_meeting", kwargs={"meeting_id": world.meeting.pk}) not in page
     )

@@ -56,9 +56,7 @@ def test_every_change_raises_the_version_and_is_audited(held):
     held.record.refresh_from_db()
     assert held.record.version == 4
     assert held.record.updated_by == held.note_taker
-    events = list(
-        AuditEvent.objects.filter(actor=held.note_taker).values_list("event", flat=True)
-    )
+    events = list(AuditEvent.objects.filter(actor=held.note_taker).values_list("event", flat=True))
     assert events.count(AuditEvent.Event.CREATE) == 1
     assert events.count(AuditEvent.Event.CHANGE) == 3
 
@@ -115,8 +113,12 @@ def test_the_presenters_choice_and_a_new_choice_replaces_it(held):
     assert choice.author == held.presenter
     assert record_digest(held.record)["chosen_statement"] == "Hoe blijf ik vriendelijk?"
     # Editing the chosen statement: the choice follows the new version.
-    services.edit_input(item=second, by=held.note_taker, text="Hoe blijf ik vriendelijk én duidelijk?")
-    assert record_digest(held.record)["chosen_statement"] == "Hoe blijf ik vriendelijk én duidelijk?"
+    services.edit_input(
+        item=second, by=held.note_taker, text="Hoe blijf ik vriendelijk én duidelijk?"
+    )
+    assert (
+        record_digest(held.record)["chosen_statement"] == "Hoe blijf ik vriendelijk én duidelijk?"
+    )
 
 
 def test_rating_a_question_again_replaces_the_rating(world):
