@@ -37,7 +37,11 @@ from kring.groups.models import Group, GroupMembership, Proposal
 from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
 from kring.meetings.models import (
     Case,
+    CaseBallot,
+    CaseVote,
+    LearningLogDismissal,
     LearningLogEntry,
+    MeetingCase,
     PhaseOutStep,
     PresenterPreference,
     RoleAssignment,
@@ -115,6 +119,9 @@ class Action(StrEnum):
     ASK_ROLE_SWAP = "meeting.ask_role_swap"
     ANSWER_ROLE_SWAP = "role_swap.answer"
     VIEW_CHECK_RESULTS = "meeting.view_check_results"
+    VOLUNTEER_CASE = "meeting.volunteer_case"
+    CHOOSE_CASES = "meeting.choose_cases"
+    VOTE_ON_CASES = "meeting.vote_on_cases"
     VIEW_RECORD = "meeting.view_record"
     EDIT_RECORD = "meeting.edit_record"
     FOLLOW_UP_ACTION_POINT = "action_point.follow_up"
@@ -181,6 +188,10 @@ REGISTRY: dict[type[Model], Node] = {
     PhaseOutStep: Node(parent="meeting"),
     PresenterPreference: Node(parent="group"),
     RoleSwap: Node(parent="meeting"),
+    MeetingCase: Node(parent="meeting"),
+    CaseVote: Node(parent="meeting"),
+    CaseBallot: Node(parent="vote"),
+    LearningLogDismissal: Node(parent=None),
     MeetingRecord: Node(parent="meeting"),
     RecordInput: Node(parent="record"),
     ActionPointFollowUp: Node(parent="action_point"),
@@ -237,6 +248,9 @@ ABOUT: dict[Action, type[Model]] = {
     Action.CHANGE_ROLES: Meeting,
     Action.ASK_ROLE_SWAP: Meeting,
     Action.ANSWER_ROLE_SWAP: RoleSwap,
+    Action.VOLUNTEER_CASE: Meeting,
+    Action.CHOOSE_CASES: Meeting,
+    Action.VOTE_ON_CASES: Meeting,
     Action.VIEW_RECORD: Meeting,
     Action.EDIT_RECORD: Meeting,
     Action.FOLLOW_UP_ACTION_POINT: RecordInput,
@@ -653,6 +667,23 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return obj.presenter_id == user.pk and obj.status == Case.Status.WITHDRAWN
     if action is Action.VIEW_LEARNING_LOG:
         return obj.author_id == user.pk
+    # Choosing the case(s) of a planned meeting: the presenter volunteers their own (a
+    # current member), the meeting's process facilitator or the group's facilitator
+    # chooses, or lets the members vote.
+    if action is Action.VOLUNTEER_CASE:
+        return obj.status == Meeting.Status.PLANNED and _is_current_member(viewer, obj.group)
+    if action is Action.CHOOSE_CASES:
+        return obj.status == Meeting.Status.PLANNED and (
+            _is_assigned_facilitator(viewer, obj.group)
+            or (
+                _is_current_member(viewer, obj.group)
+                and obj.role_assignments.filter(
+                    user=user, role=RoleAssignment.Role.PROCESS_FACILITATOR
+                ).exists()
+            )
+        )
+    if action is Action.VOTE_ON_CASES:
+        return obj.status == Meeting.Status.PLANNED and _is_current_member(viewer, obj.group)
     if action is Action.VIEW_RECORD:
         # The meeting record: the group's current members and its facilitator.
         return _reads_group_content(viewer, obj.group)
@@ -1007,6 +1038,22 @@ def report_statuses(user, group: Group) -> dict[int, str]:
     if not can(user, Action.VIEW_GROUP_CONTENT, group):
         return {}
     return dict(Report.objects.filter(meeting__group=group).values_list("meeting_id", "status"))
+
+
+def read_meeting_cases(user, meeting: Meeting) -> list[Case]:
+    """The case(s) chosen for a meeting, for its group's members and facilitator (the
+    meeting page, the record and the report); the read is audited. Everyone else: []."""
+    if not can(user, Action.VIEW_GROUP_CONTENT, meeting.group):
+        return []
+    cases = [
+        choice.case
+        for choice in MeetingCase.objects.filter(meeting=meeting)
+        .exclude(case__status=Case.Status.WITHDRAWN)
+        .select_related("case__presenter", "case__group__programme__organisation")
+        .order_by("created_at")
+    ]
+    _record_reads(user, cases, "cases of a meeting")
+    return cases
 
 
 def read_own_cases(user) -> list[Case]:

@@ -29,6 +29,7 @@ from kring.groups.models import (
     Proposal,
 )
 from kring.kickoffs.models import Kickoff, KickoffInvitation
+from kring.meetings.selectors import learning_log_prompts
 from kring.notifications.models import CommunicationDispatch, Notice
 from kring.organisations.models import Membership
 from kring.planning.models import Attendance, DatePoll, Meeting, PollAnswer
@@ -673,6 +674,8 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         "notices": notices_block(user),
         "kickoffs": kickoffs_block(user, programmes, now),
         "messages_to_confirm": communication_block(user, programmes, now),
+        # "What do I take with me?" after the meetings the person was at (no content).
+        "log_prompts": learning_log_prompts(user, now),
     }
     shown = set()
     for block in ("coordinator", "sponsor"):

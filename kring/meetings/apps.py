@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (the rota mends itself after an absence)
+        from . import receivers  # noqa: F401  (rota repairs, cases held or cancelled)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.forms import CASE_TEXT_LENGTH, TITLE_LENGTH
@@ -42,10 +44,37 @@ class CaseForm(forms.Form):
 
 class LearningLogForm(forms.Form):
     text = forms.CharField(
-        label=_("What did you learn or want to remember?"),
+        label=_("What do I take with me?"),
         max_length=CASE_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you learned, want to try or want to remember. Only you can read it."),
     )
+    meeting = forms.TypedChoiceField(
+        label=_("About the meeting"), required=False, coerce=int, empty_value=None
+    )
+    case = forms.TypedChoiceField(
+        label=_("About the case"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, meetings, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._meetings = {m.pk: m for m in meetings}
+        self._cases = {c.pk: c for c in cases}
+        self.fields["meeting"].choices = [("", _("No meeting"))] + [
+            (m.pk, f"{date_format(localtime(m.starts_at), 'j F Y')} — {m.group.name}")
+            for m in meetings
+        ]
+        self.fields["case"].choices = [("", _("No case"))] + [(c.pk, c.title) for c in cases]
+        if not cases:
+            del self.fields["case"]
+
+    def clean_meeting(self):
+        value = self.cleaned_data["meeting"]
+        return self._meetings.get(value) if value is not None else None
+
+    def clean_case(self):
+        value = self.cleaned_data["case"]
+        return self._cases.get(value) if value is not None else None
 
 
 class PhaseOutForm(forms.Form):

@@ -161,7 +161,7 @@ class LearningLogEntry(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="learning_log_entries",
     )
     case = models.ForeignKey(
         Case,
@@ -169,7 +169,7 @@ class LearningLogEntry(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="learning_log_entries",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

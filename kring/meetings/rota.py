@@ -635,3 +635,30 @@ def give_back_after_withdrawal(*, meeting: Meeting, user) -> list[RoleTakeover]:
             language=stand_in.language,
         )
     return given_back
+
+
+def make_presenter(*, meeting: Meeting, user) -> None:
+    """A case of `user` is chosen for the meeting: they present (called by the case
+    services, in their transaction). Their other role there goes to the presenter it
+    displaces, if any: a meeting has at most two presenters, and a presenter of a chosen
+    case is never displaced."""
+    from .models import MeetingCase
+
+    if meeting.role_assignments.filter(user=user, role=Role.PRESENTER).exists():
+        return
+    previous = meeting.role_assignments.filter(user=user).first()
+    presenters = list(meeting.role_assignments.filter(role=Role.PRESENTER))
+    displaced = None
+    if len(presenters) >= 2:
+        with_case = set(
+            MeetingCase.objects.filter(meeting=meeting).values_list("case__presenter_id", flat=True)
+        )
+        displaced = next((p for p in presenters if p.user_id not in with_case), None)
+        if displaced is None:
+            raise RotaError(_("A meeting has at most two presenters."))
+        displaced.delete()
+    if previous is not None:
+        previous.delete()
+        if displaced is not None:
+            RoleAssignment.objects.create(meeting=meeting, user=displaced.user, role=previous.role)
+    RoleAssignment.objects.create(meeting=meeting, user=user, role=Role.PRESENTER)

@@ -179,6 +179,38 @@ def _withdrawn_case(world):
     return {"case_id": case.pk}
 
 
+def _second_case(world):
+    from tests.factories import CaseFactory
+
+    return CaseFactory(group=world.group, presenter=world.people["participant"])
+
+
+def _chosen_case(world):
+    """The participant's case, chosen for the world's meeting."""
+    from kring.meetings.models import MeetingCase
+
+    MeetingCase.objects.get_or_create(meeting=world.meeting, case=world.case, how="volunteered")
+    return {"meeting_id": world.meeting.pk, "case_id": world.case.pk}
+
+
+def _case_vote(world):
+    """A vote open on the world's meeting, between two cases of the backlog."""
+    from kring.meetings.models import CaseVote
+
+    _second_case(world)
+    CaseVote.objects.get_or_create(meeting=world.meeting)
+    return {"meeting_id": world.meeting.pk, "case_id": world.case.pk}
+
+
+def _closable_vote(world):
+    return {"meeting_id": _case_vote(world)["meeting_id"]}
+
+
+def _two_cases(world):
+    _second_case(world)
+    return {"meeting_id": world.meeting.pk}
+
+
 def _role_swap(world):
     """A member of the group asks the participant to swap roles."""
     from kring.meetings.models import RoleAssignment, RoleSwap
@@ -596,6 +628,46 @@ MATRIX = {
     # A withdrawn case exists for its presenter only.
     "meetings:delete_case": Rule(kwargs=_withdrawn_case, method="post", ok={"participant"}),
     "meetings:learning_log": Rule(ok=SIGNED_IN, sees_content={"participant"}),
+    # The own log, printable: everyone has one, nobody sees another's.
+    "meetings:learning_log_export": Rule(ok=SIGNED_IN, sees_content={"participant"}),
+    # The prompt after a meeting exists only for who was there.
+    "meetings:dismiss_prompt": Rule(kwargs=_held_meeting, method="post", ok={"participant"}),
+    # Choosing a meeting's cases: the presenter volunteers, the process facilitator (here:
+    # the group's facilitator) chooses or lets the members vote; coordinators see the
+    # meeting but none of its cases.
+    "meetings:volunteer_case": Rule(
+        kwargs=lambda world: {"meeting_id": world.meeting.pk, "case_id": world.case.pk},
+        method="post",
+        ok={"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
+    ),
+    "meetings:choose_case": Rule(
+        kwargs=lambda world: {"meeting_id": world.meeting.pk, "case_id": world.case.pk},
+        method="post",
+        ok={"facilitator"},
+        forbidden=GROUP_VIEWERS - {"facilitator"},
+    ),
+    "meetings:remove_choice": Rule(
+        kwargs=_chosen_case, method="post", ok={"participant", "facilitator"}
+    ),
+    "meetings:open_vote": Rule(
+        kwargs=_two_cases,
+        method="post",
+        ok={"facilitator"},
+        forbidden=GROUP_VIEWERS - {"facilitator"},
+    ),
+    "meetings:cast_ballot": Rule(
+        kwargs=_case_vote,
+        method="post",
+        ok={"participant"},
+        forbidden=GROUP_VIEWERS - {"participant"},
+    ),
+    "meetings:close_vote": Rule(
+        kwargs=_closable_vote,
+        method="post",
+        ok={"facilitator"},
+        forbidden=GROUP_VIEWERS - {"facilitator"},
+    ),
     # Roles: the group, its facilitator and coordinators; never sponsor or line manager.
     "meetings:rota": Rule(kwargs=lambda world: {"group_id": world.group.pk}, ok=GROUP_VIEWERS),
     "meetings:rota_plan": Rule(

@@ -227,6 +227,15 @@ EFFECTS = {
     "meetings:answer_swap": {"meetings.RoleSwap"},
     "meetings:presenter_preference": {"meetings.PresenterPreference"},
     "meetings:change_role": {"meetings.RoleAssignment"},
+    # A chosen case makes its presenter a presenter of the meeting.
+    "meetings:volunteer_case": {"meetings.MeetingCase", "meetings.RoleAssignment"},
+    "meetings:choose_case": {"meetings.MeetingCase", "meetings.RoleAssignment"},
+    "meetings:remove_choice": {"meetings.MeetingCase"},
+    "meetings:open_vote": {"meetings.CaseVote"},
+    "meetings:cast_ballot": {"meetings.CaseBallot"},
+    # Closed, and nobody voted: no case is chosen.
+    "meetings:close_vote": {"meetings.CaseVote"},
+    "meetings:dismiss_prompt": {"meetings.LearningLogDismissal"},
 }
 # Not here: logging out ends a session and changes no data; confirming an import needs an
 # upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard

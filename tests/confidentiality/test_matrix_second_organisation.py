@@ -69,6 +69,8 @@ def _zuid_kwargs(url_name, north_kwargs, world, zuid):
         return _role_swap(mirror)
     if url_name.startswith("records:"):
         return _zuid_record(url_name, north_kwargs, zuid)
+    if url_name in ZUID_CASE_CHOICES:
+        return _zuid_case_choice(url_name, zuid)
     if url_name.startswith("reports:") and "meeting_id" in north_kwargs:
         return _zuid_report(zuid)
     values = {
@@ -151,6 +153,22 @@ def _zuid_kickoff_and_communication(url_name, north_kwargs, zuid):
     )
     makers = {"kickoff_id": _kickoff, "message_id": _message, "notice_id": _notice}
     return {key: makers[key](mirror)[key] for key in north_kwargs if key in makers}
+
+
+# Zuid's own chosen case and open vote, for the URLs that need one to act on.
+ZUID_CASE_CHOICES = {"meetings:remove_choice", "meetings:cast_ballot", "meetings:close_vote"}
+
+
+def _zuid_case_choice(url_name, zuid):
+    from types import SimpleNamespace
+
+    mirror = SimpleNamespace(
+        group=zuid.group,
+        meeting=zuid.meeting,
+        case=zuid.case,
+        people={"participant": zuid.people["zuid_participant"]},
+    )
+    return MATRIX[url_name].kwargs(mirror)
 
 
 def _assert_not_found_and_unchanged(client, user, url, rule, label):
