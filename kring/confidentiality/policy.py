@@ -529,10 +529,18 @@ def _was_there(user, meeting: Meeting) -> bool:
     return user.pk in present if recorded else user.pk not in absent
 
 
-def was_present(user, meeting: Meeting) -> bool:
-    """Was the person at the held meeting (present when attendance was recorded,
-    otherwise not reported absent): they approve its report."""
-    return _was_there(user, meeting)
+def present_members(meeting: Meeting) -> list:
+    """The current members who were at the held or past meeting (present when attendance
+    was recorded, otherwise not reported absent): they approve its report."""
+    if not check_is_open(meeting):
+        return []
+    recorded, present, absent = _absent_ids(meeting)
+    members = [m.user for m in meeting.group.memberships.current().select_related("user")]
+    return [
+        user
+        for user in members
+        if (user.pk in present if recorded else user.pk not in absent)
+    ]
 
 
 def check_respondents(meeting: Meeting) -> list:

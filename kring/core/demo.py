@@ -41,6 +41,7 @@ from kring.programmes.models import (
     Registration,
     StatusChange,
 )
+from kring.reports.demo import add_demo_reports
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - demo data only
 DOMAIN = "delinde.example"
@@ -384,6 +385,7 @@ def _running_programme(org, template, people, participants, rooms, today):
             AssignmentCompletion.objects.create(assignment=assignment, user=person.user)
         _meetings(group, number, [m.user for m in members], rooms, first_meetings, today)
         _roles(group, people.facilitators[(number - 1) % 3])
+        add_demo_reports(group, awaiting_last=number == 1, still_to_approve=participants[16].user)
         if number == 1:
             Case.objects.create(
                 group=group,

@@ -111,8 +111,7 @@ def save_settings(*, programme, approval_days: int, by) -> ReportSettings:
 
 def approvers(meeting: Meeting) -> list:
     """The current members who were at the meeting: they approve or comment."""
-    members = [m.user for m in meeting.group.memberships.current().select_related("user")]
-    return [user for user in members if policy.was_present(user, meeting)]
+    return policy.present_members(meeting)
 
 
 def presenter_ids(meeting: Meeting) -> set[int]:
@@ -155,7 +154,7 @@ def _roles_text(meeting: Meeting, present_ids: set[int]) -> str:
 
 def _presence(meeting: Meeting) -> tuple[set[int], str]:
     members = [m.user for m in meeting.group.memberships.current().select_related("user")]
-    present = [user for user in members if policy.was_present(user, meeting)]
+    present = policy.present_members(meeting)
     rows = dict(Attendance.objects.filter(meeting=meeting).values_list("user_id", "status"))
     absent = [user for user in members if user not in present and user.pk in rows]
     lines = [_("Present: %(names)s") % {"names": _names(present) or "—"}]
