@@ -29,6 +29,7 @@ from kring.groups.models import (
 )
 from kring.kickoffs.demo import add_demo_kickoffs_and_messages
 from kring.meetings.models import Case
+from kring.methods.demo import DEMO_THEMES, add_demo_cycle_plan, demo_method_key
 from kring.methods.services import load_builtin_methods
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
 from kring.planning.models import Attendance, Meeting, Room
@@ -100,14 +101,6 @@ GROUND_RULES = [
 GROUP_SIZES = [8, 8, 8, 8, 7, 7, 7, 7]  # 60 participants in 8 groups
 MEETINGS_PER_GROUP = 6
 ROOMS = ["Lindezaal", "Kastanjekamer", "Eikenkamer"]
-THEMES = [
-    "Kennismaken en de werkvorm leren kennen",
-    "Grenzen stellen",
-    "Samenwerken met familie",
-    "Je eigen rol",
-    "Omgaan met werkdruk",
-    "Terugblikken en vooruitkijken",
-]
 
 
 def _user(email, full_name):
@@ -385,6 +378,7 @@ def _running_programme(org, template, people, participants, rooms, today):
             AssignmentCompletion.objects.create(assignment=assignment, user=person.user)
         _meetings(group, number, [m.user for m in members], rooms, first_meetings, today)
         _roles(group, people.facilitators[(number - 1) % 3])
+        add_demo_cycle_plan(group, by=people.coordinator)
         add_demo_reports(group, awaiting_last=number == 1, still_to_approve=participants[16].user)
         if number == 1:
             Case.objects.create(
@@ -420,9 +414,10 @@ def _meetings(group, number, members, rooms, first_week, today):
             mode=Meeting.Mode.ON_SITE,
             location=f"De Linde {location}, {room.name}",
             room=room,
-            theme=THEMES[sequence % len(THEMES)],
+            # Theme and method as the programme's cycle plan gives them (`kring.methods.demo`).
+            theme=DEMO_THEMES[sequence % len(DEMO_THEMES)],
             status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
-            method_version=_demo_method(sequence if held else None),
+            method_version=_demo_method(sequence),
         )
         if held:
             Attendance.objects.bulk_create(
@@ -441,11 +436,6 @@ def _meetings(group, number, members, rooms, first_week, today):
             )
 
 
-# The methods of the held meetings, growing in complexity; coming meetings use the
-# six-step method of the start document.
-DEMO_METHODS = ("six-step", "gossip", "incident", "six-step", "socratic", "kollegiale-beratung")
-
-
 def _demo_method_version(key):
     from kring.methods.models import Method
 
@@ -453,8 +443,8 @@ def _demo_method_version(key):
 
 
 def _demo_method(sequence):
-    key = "six-step" if sequence is None else DEMO_METHODS[sequence % len(DEMO_METHODS)]
-    return _demo_method_version(key)
+    """The method the programme's cycle plan gives the meeting, growing in complexity."""
+    return _demo_method_version(demo_method_key(sequence))
 
 
 def _roles(group, facilitator):

@@ -124,12 +124,16 @@ def plan_for_meeting(meeting) -> MeetingPlan | None:
 # Applying the plan
 
 
-def _follows_theme(meeting, state: MeetingCycleState) -> bool:
-    return not state.theme_chosen and meeting.theme == state.theme
+def _follows_theme(meeting, state: MeetingCycleState, theme: str) -> bool:
+    """Not chosen on purpose, and what the plan gave last (or already what it gives now)."""
+    return not state.theme_chosen and meeting.theme in (state.theme, theme)
 
 
-def _follows_method(meeting, state: MeetingCycleState) -> bool:
-    return not state.method_chosen and meeting.method_version_id == state.method_version_id
+def _follows_method(meeting, state: MeetingCycleState, version: MethodVersion | None) -> bool:
+    return not state.method_chosen and meeting.method_version_id in (
+        state.method_version_id,
+        version.pk if version else None,
+    )
 
 
 @dataclass
@@ -177,7 +181,7 @@ def apply_to_group(group) -> Applied:
         if state.pk is None and not (theme or version):
             continue  # nothing to give, nothing given before
         fields, keeps = [], False
-        if _follows_theme(meeting, state):
+        if _follows_theme(meeting, state, theme):
             if meeting.theme != theme:
                 meeting.theme = theme
                 fields.append("theme")
@@ -186,7 +190,7 @@ def apply_to_group(group) -> Applied:
             # Set another way than by the plan (the meeting page, data loaded): chosen.
             state.theme_chosen = True
             keeps = meeting.theme != theme
-        if _follows_method(meeting, state):
+        if _follows_method(meeting, state, version):
             if meeting.method_version_id != (version.pk if version else None):
                 meeting.method_version = version
                 fields.append("method_version")

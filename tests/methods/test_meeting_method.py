@@ -97,16 +97,37 @@ def test_a_held_meeting_keeps_the_method_it_had(world, login):
     assert world.meeting.method_version is None
 
 
-def test_the_demos_meetings_follow_methods_and_the_coming_ones_the_six_step_method(db):
+def test_the_demos_meetings_follow_the_methods_and_themes_of_its_cycle_plan(db):
     from kring.core.demo import load_demo
+    from kring.methods.cycle import series_numbers
+    from kring.methods.demo import DEMO_CYCLE
+    from kring.methods.models import CycleMeeting, MeetingCycleState
     from kring.planning.models import Meeting
 
     load_demo()
     held = Meeting.objects.filter(status="held")
     assert held.exists() and not held.filter(method_version=None).exists()
     assert len({m.method_version.method.builtin_key for m in held}) >= 2
-    coming = Meeting.objects.filter(status="planned")
-    assert {m.method_version.method.builtin_key for m in coming} == {"six-step"}
+    programme = held.first().group.programme
+    assert CycleMeeting.objects.filter(programme=programme).count() == 6
+    for group in programme.groups.all():
+        numbers = series_numbers(group)
+        for meeting in group.meetings.all():
+            theme, key = DEMO_CYCLE[numbers[meeting.pk] - 1]
+            assert (meeting.theme, meeting.method_version.method.builtin_key) == (theme, key)
+    # The coming meetings follow the plan; none counts as chosen by its facilitator.
+    coming = MeetingCycleState.objects.filter(meeting__status="planned")
+    assert (
+        coming.count()
+        == Meeting.objects.filter(status="planned", group__programme=programme).count()
+    )
+    assert not coming.filter(theme_chosen=True).exists()
+    assert not coming.filter(method_chosen=True).exists()
+    # Group 1 has always held two meetings (the demo follows today's date): its next one
+    # follows the six-step method of the start document.
+    group = programme.groups.get(name="Groep 1")
+    upcoming = group.meetings.filter(status="planned").order_by("starts_at").first()
+    assert upcoming.method_version.method.builtin_key == "six-step"
 
 
 def test_a_used_version_stays_while_its_meeting_exists_and_goes_with_its_organisation(world):
