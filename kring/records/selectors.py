@@ -7,7 +7,10 @@ draft, after `policy.read_record` recorded the read.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from kring.meetings.models import RoleAssignment
+from kring.methods import structure
 from kring.methods.models import MethodVersion
 from kring.planning.models import Attendance, Meeting
 
@@ -115,6 +118,19 @@ def note_taker_instruction(version: MethodVersion, phase: dict) -> str:
     return version.text(text) if text else ""
 
 
+def action_points_outside_phases() -> PhaseView:
+    return PhaseView(
+        number=0,
+        title=_("Action points"),
+        minutes=0,
+        input="action_points",
+        input_label=structure.INPUTS["action_points"],
+        on_reveal=False,
+        instructions=[],
+        note_taker=_("Write down what the presenter will do, in their own words."),
+    )
+
+
 def record_view(meeting: Meeting, *, editor: bool = False) -> RecordView:
     """The record of `meeting` per phase of its method, for a reader allowed to see it.
     Inputs of a phase shown only when revealed stay hidden from a reader who does not keep
@@ -146,12 +162,16 @@ def record_view(meeting: Meeting, *, editor: bool = False) -> RecordView:
                 note_taker=note_taker_instruction(version, phase),
             )
         )
+    if version is not None and not any(phase.input == "action_points" for phase in phases):
+        # Every presenter may leave with action points (they open the next meeting), also
+        # when the method has no phase for them: they are kept outside the phases.
+        phases.append(action_points_outside_phases())
     held = meeting.status == Meeting.Status.HELD
     by_number = {phase.number: phase for phase in phases}
     unplaced = []
     for row in inputs.current:
         phase = by_number.get(row.phase)
-        if phase is None:
+        if phase is None or (phase.number == 0 and row.kind != "action_points"):
             unplaced.append(row)
             continue
         if row.kind in {"presenter_choice", "ratings"}:

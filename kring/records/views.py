@@ -88,7 +88,8 @@ def _attach_forms(request, view, *, bound=None, editing=None):
                         presenters=view.presenters,
                         auto_id=f"id_q{item.question.pk}_%s",
                     ),
-                ) for item in phase.rated
+                )
+                for item in phase.rated
             ]
             continue
         people = (view.members, view.presenters)
@@ -139,6 +140,8 @@ def record_page(request, meeting_id):
 
 def _phase_or_404(record, number):
     phases = record.method_version.content["phases"] if record.method_version else []
+    if number == 0 and phases and not services.phase_for(record, "action_points"):
+        return {"input": "action_points"}  # action points outside the method's phases
     if number is None or not 1 <= number <= len(phases):
         raise Http404
     return phases[number - 1]
