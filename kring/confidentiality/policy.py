@@ -748,6 +748,7 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return _coordinates(viewer, obj)
     if action is Action.VIEW_KICKOFF:
         # Its coordinators and the programme's facilitators; the audience its own invitation.
+            and bool(viewer.programme_roles(obj.programme_id))
         return _runs_kickoff(viewer, obj) or (
             obj.programme.organisation_id not in viewer.switched_off_in
             and obj.invitations.filter(user=user).exists()

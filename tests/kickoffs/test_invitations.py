@@ -145,3 +145,21 @@ def test_the_calendar_file_is_for_the_invited(world, plan_kickoff, login):
     )
     assert response["Content-Type"].startswith("text/calendar")
     assert f"kickoff-{kickoff.uid}@kring".encode() in response.content
+
+
+def test_an_invitation_opens_nothing_once_the_participant_has_withdrawn(
+    world, plan_kickoff, login, run_tasks
+):
+    from kring.programmes.models import Registration
+    from kring.registrations import services as registrations
+
+    kickoff = plan_kickoff()
+    _invite(world, kickoff, login, run_tasks)
+    participant = world.people["participant"]
+    url = reverse("kickoffs:detail", args=[kickoff.pk])
+    assert login(participant).get(url).status_code == 200
+    registration, _created = Registration.objects.get_or_create(
+        programme=world.programme, user=participant
+    )
+    registrations.withdraw(registration=registration, by=participant)
+    assert login(participant).get(url).status_code == 404
