@@ -747,8 +747,8 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
     if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
         return _coordinates(viewer, obj)
     if action is Action.VIEW_KICKOFF:
-        # Its coordinators and the programme's facilitators; the audience its own invitation.
-            and bool(viewer.programme_roles(obj.programme_id))
+        # Its coordinators and the programme's facilitators; the audience its own invitation,
+        # while they still hold a role in the programme (not after withdrawing).
         return _runs_kickoff(viewer, obj) or (
             obj.programme.organisation_id not in viewer.switched_off_in
             and obj.invitations.filter(user=user).exists()
