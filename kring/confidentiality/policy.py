@@ -751,6 +751,7 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         # while they still hold a role in the programme (not after withdrawing).
         return _runs_kickoff(viewer, obj) or (
             obj.programme.organisation_id not in viewer.switched_off_in
+            and bool(viewer.programme_roles(obj.programme_id))
             and obj.invitations.filter(user=user).exists()
         )
     if action is Action.NOTE_KICKOFF_QUESTION:
