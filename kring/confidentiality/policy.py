@@ -536,11 +536,8 @@ def present_members(meeting: Meeting) -> list:
         return []
     recorded, present, absent = _absent_ids(meeting)
     members = [m.user for m in meeting.group.memberships.current().select_related("user")]
-    return [
-        user
-        for user in members
-        if (user.pk in present if recorded else user.pk not in absent)
-    ]
+    was_there = present if recorded else {user.pk for user in members} - absent
+    return [user for user in members if user.pk in was_there]
 
 
 def check_respondents(meeting: Meeting) -> list:

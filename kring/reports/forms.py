@@ -31,16 +31,16 @@ class ReportForm(forms.Form):
         self.report = report
         initial = {"updated": report.updated_at.isoformat(), **report.texts}
         super().__init__(*args, initial=initial, **kwargs)
+        texts = report.texts
         for section in report.format_version.localised_sections():
+            lines = (texts.get(section["key"]) or "").count("\n") + 1
             self.fields[section["key"]] = forms.CharField(
                 label=section["title"],
                 help_text=section["prompt"],
                 required=False,
                 max_length=SECTION_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 4}),
-                error_messages={
-                    "max_length": _("At most %(limit_value)d characters, please.")
-                },
+                widget=forms.Textarea(attrs={"rows": min(max(3, lines + 1), 15)}),
+                error_messages={"max_length": _("At most %(limit_value)d characters, please.")},
             )
 
     def clean(self):
@@ -55,9 +55,7 @@ class ReportForm(forms.Form):
         return data
 
     def texts(self) -> dict[str, str]:
-        return {
-            key: value for key, value in self.cleaned_data.items() if key != "updated"
-        }
+        return {key: value for key, value in self.cleaned_data.items() if key != "updated"}
 
     def section_fields(self):
         return [self[key] for key in self.fields if key != "updated"]
@@ -84,9 +82,10 @@ class ReactionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == ReportApproval.Decision.COMMENT and not (
-            data.get("comment") or ""
-        ).strip():
+        if (
+            data.get("decision") == ReportApproval.Decision.COMMENT
+            and not (data.get("comment") or "").strip()
+        ):
             self.add_error("comment", _("Write what should change in the report."))
         return data
 
@@ -127,7 +126,7 @@ class SectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     source = forms.ChoiceField(
-        label=_("The draft takes its text from"), choices=sections.SOURCES.items()
+        label=_("The draft takes its text from"), choices=sections.SOURCES.items(), initial="free"
     )
 
     def __init__(self, *args, **kwargs):

@@ -172,9 +172,7 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
     final_at = models.DateTimeField(null=True, blank=True)
-    final_because = models.CharField(
-        max_length=10, choices=FinalBecause.choices, blank=True
-    )
+    final_because = models.CharField(max_length=10, choices=FinalBecause.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -72,7 +72,8 @@ def validate(sections) -> list[str]:
                     break
                 if text is not None and (not isinstance(text, str) or len(text) > limit):
                     problems.append(
-                        f"{where}: " + str(_("a text of at most %(limit)d characters.") % {"limit": limit})
+                        f"{where}: "
+                        + str(_("a text of at most %(limit)d characters.") % {"limit": limit})
                     )
                     break
         extra = set(section) - {"key", "title", "prompt", "source"}
@@ -93,58 +94,98 @@ def _section(key, source, title_nl, title_en, prompt_nl, prompt_en):
 # The format every programme uses until its organisation (or the firm that runs it) has one.
 DEFAULT_SECTIONS = [
     _section(
-        "method", "method", "Werkvorm", "Method",
+        "method",
+        "method",
+        "Werkvorm",
+        "Method",
         "Welke werkvorm volgde de groep, en hoe verliep die?",
         "Which method did the group follow, and how did it go?",
     ),
     _section(
-        "roles", "roles", "Rollen", "Roles",
+        "roles",
+        "roles",
+        "Rollen",
+        "Roles",
         "Procesbegeleider, inbrenger(s), tijdbewaker en notulist.",
         "Process facilitator, presenter(s), timekeeper and note taker.",
     ),
     _section(
-        "present", "presence", "Aanwezig", "Present",
+        "present",
+        "presence",
+        "Aanwezig",
+        "Present",
         "Wie waren er, en wie hadden zich afgemeld?",
         "Who was there, and who had sent apologies?",
     ),
     _section(
-        "cases", "cases", "De casus", "The case(s)",
+        "cases",
+        "cases",
+        "De casus",
+        "The case(s)",
         "De titel van de besproken casus; geen details die iemand herkenbaar maken.",
         "The title of the case discussed; no details that identify anyone.",
     ),
     _section(
-        "question", "problem_statement", "Vraag en gekozen probleemstelling",
+        "question",
+        "problem_statement",
+        "Vraag en gekozen probleemstelling",
         "The question / chosen problem statement",
         "De vraag van de inbrenger en de probleemstelling die hij of zij koos.",
         "The presenter's question and the problem statement they chose.",
     ),
     _section(
-        "main_questions", "questions", "Belangrijkste vragen", "Main questions",
+        "main_questions",
+        "questions",
+        "Belangrijkste vragen",
+        "Main questions",
         "De vragen die het meest opleverden.",
         "The questions that helped most.",
     ),
     _section(
-        "advice", "advice", "Adviezen", "Advice",
+        "discussion",
+        "analysis",
+        "Bespreking",
+        "Discussion",
+        "Wat kwam er uit de analyse of de roddelronde, zonder namen van buiten de groep?",
+        "What came out of the analysis or the gossip round, without names from outside the group?",
+    ),
+    _section(
+        "advice",
+        "advice",
+        "Adviezen",
+        "Advice",
         "De adviezen en ideeën van de groep.",
         "The group's advice and ideas.",
     ),
     _section(
-        "takeaways", "takeaways", "Wat neemt de inbrenger mee?", "What the presenter takes along",
+        "takeaways",
+        "takeaways",
+        "Wat neemt de inbrenger mee?",
+        "What the presenter takes along",
         "In de woorden van de inbrenger.",
         "In the presenter's own words.",
     ),
     _section(
-        "action_points", "action_points", "Actiepunten", "Action points",
+        "action_points",
+        "action_points",
+        "Actiepunten",
+        "Action points",
         "Wie doet wat vóór de volgende bijeenkomst?",
         "Who does what before the next meeting?",
     ),
     _section(
-        "agreements", "agreements", "Afspraken", "Agreements",
+        "agreements",
+        "agreements",
+        "Afspraken",
+        "Agreements",
         "Afspraken van de groep (over de werkwijze, de volgende keer, de spelregels).",
         "The group's agreements (about how it works, next time, the ground rules).",
     ),
     _section(
-        "next_meeting", "next_meeting", "Volgende bijeenkomst", "The next meeting",
+        "next_meeting",
+        "next_meeting",
+        "Volgende bijeenkomst",
+        "The next meeting",
         "Datum, tijd en plaats van de volgende bijeenkomst.",
         "Date, time and place of the next meeting.",
     ),

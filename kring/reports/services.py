@@ -256,8 +256,13 @@ def _ask_for_approval(report: Report, *, again: bool) -> None:
         emails.send(
             "report_awaits_approval",
             user.email,
-            {"meeting": meeting, "user": user, "link": link(meeting), "again": again,
-             "deadline": report.deadline},
+            {
+                "meeting": meeting,
+                "user": user,
+                "link": link(meeting),
+                "again": again,
+                "deadline": report.deadline,
+            },
             language=user.language,
         )
 
@@ -342,9 +347,7 @@ def approval_state(report: Report) -> dict:
         "presenters": presenters,
         "presenters_pending": [user for user in presenters if user.pk not in approved_ids],
         "majority": len(asked) // 2 + 1,
-        "waiting": [
-            user for user in asked if user.pk not in {r.user_id for r in reactions}
-        ],
+        "waiting": [user for user in asked if user.pk not in {r.user_id for r in reactions}],
     }
 
 

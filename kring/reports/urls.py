@@ -9,9 +9,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/report/edit/", views.edit, name="edit"),
     path("meetings/<int:meeting_id>/report/react/", views.react, name="react"),
     path("meetings/<int:meeting_id>/report/print/", views.print_view, name="print"),
-    path(
-        "programmes/<int:programme_id>/report-settings/", views.settings_view, name="settings"
-    ),
+    path("programmes/<int:programme_id>/report-settings/", views.settings_view, name="settings"),
     path("organisations/<slug:slug>/report-format/", views.format_edit, name="format"),
     path(
         "organisations/<slug:slug>/report-format/history/",

@@ -188,9 +188,7 @@ def settings_view(request, programme_id):
 
 @login_required
 def format_edit(request, slug):
-    organisation = get_or_deny(
-        request.user, Action.MANAGE_REPORT_FORMAT, Organisation, slug=slug
-    )
+    organisation = get_or_deny(request.user, Action.MANAGE_REPORT_FORMAT, Organisation, slug=slug)
     own = services.own_format(organisation)
     current = own or services.default_format()
     problems = []
@@ -233,9 +231,7 @@ def format_edit(request, slug):
 
 @login_required
 def format_history(request, slug):
-    organisation = get_or_deny(
-        request.user, Action.MANAGE_REPORT_FORMAT, Organisation, slug=slug
-    )
+    organisation = get_or_deny(request.user, Action.MANAGE_REPORT_FORMAT, Organisation, slug=slug)
     report_format = ReportFormat.objects.filter(organisation=organisation).first()
     versions = (
         report_format.versions.select_related("created_by").order_by("-number")

@@ -62,6 +62,4 @@ def submitted(drafted, note_taker, django_capture_on_commit_callbacks):
     from kring.reports import services
 
     with django_capture_on_commit_callbacks(execute=True):
-        return services.save_report(
-            report=drafted, texts=drafted.texts, submit=True, by=note_taker
-        )
+        return services.save_report(report=drafted, texts=drafted.texts, submit=True, by=note_taker)

@@ -42,7 +42,9 @@ def test_submitting_opens_the_approval_with_the_programmes_period(
     ReportSettings.objects.create(programme=world.programme, approval_days=3)
     before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.save_report(report=drafted, texts=drafted.texts, submit=True, by=note_taker)
+        report = services.save_report(
+            report=drafted, texts=drafted.texts, submit=True, by=note_taker
+        )
     assert report.status == Report.Status.AWAITING_APPROVAL and report.revision == 1
     assert before + timedelta(days=3) <= report.deadline <= timezone.now() + timedelta(days=3)
     task = DBTaskResult.objects.get(task_path__endswith="check_report_deadline")
@@ -104,10 +106,10 @@ def test_the_deadline_without_objection_makes_it_final(submitted, members, run_t
     assert submitted.final_because == Report.FinalBecause.DEADLINE
 
 
-def test_a_comment_objects_so_the_deadline_does_not_make_it_final(
-    submitted, members, run_tasks
-):
-    services.react(report=submitted, decision=COMMENT, comment="Mijn naam klopt niet.", by=members[2])
+def test_a_comment_objects_so_the_deadline_does_not_make_it_final(submitted, members, run_tasks):
+    services.react(
+        report=submitted, decision=COMMENT, comment="Mijn naam klopt niet.", by=members[2]
+    )
     _time_passes(submitted, days=7)
     run_tasks()
     submitted.refresh_from_db()

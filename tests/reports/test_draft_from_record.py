@@ -41,14 +41,25 @@ def record(world, held, members, note_taker):
     )
     _input(record, "problem_statements", "Een andere zin", phase=3, by=note_taker)
     _input(
-        record, "presenter_choice", "", phase=4, by=note_taker, author=members[0],
+        record,
+        "presenter_choice",
+        "",
+        phase=4,
+        by=note_taker,
+        author=members[0],
         refers_to=statement,
     )
     _input(record, "advice", "Oefen het gesprek met een collega.", by=note_taker)
-    _input(record, "takeaways", "Ik mag grenzen stellen.", phase=6, by=note_taker,
-           author=members[0])
-    _input(record, "action_points", "Gesprek plannen met de teamleider.", by=note_taker,
-           author=members[0])
+    _input(
+        record, "takeaways", "Ik mag grenzen stellen.", phase=6, by=note_taker, author=members[0]
+    )
+    _input(
+        record,
+        "action_points",
+        "Gesprek plannen met de teamleider.",
+        by=note_taker,
+        author=members[0],
+    )
     withdrawn = _input(record, "advice", "Ingetrokken advies", by=note_taker)
     withdrawn.state = RecordInput.State.WITHDRAWN
     withdrawn.save()

@@ -70,6 +70,9 @@ def test_an_edit_over_someone_elses_newer_edit_is_refused_and_kept(
 def test_other_members_read_but_do_not_edit(drafted, members, login):
     url = reverse("reports:edit", kwargs={"meeting_id": drafted.meeting_id})
     assert login(members[2]).get(url).status_code == 403
-    assert login(members[2]).get(
-        reverse("reports:detail", kwargs={"meeting_id": drafted.meeting_id})
-    ).status_code == 200
+    assert (
+        login(members[2])
+        .get(reverse("reports:detail", kwargs={"meeting_id": drafted.meeting_id}))
+        .status_code
+        == 200
+    )

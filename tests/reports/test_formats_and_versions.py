@@ -27,8 +27,19 @@ def test_the_default_format_ships_in_dutch_and_english():
     default = ReportFormat.objects.get(organisation=None).current
     assert default.sections == DEFAULT_SECTIONS and not validate(default.sections)
     sources = {section["source"] for section in default.sections}
-    assert {"method", "roles", "presence", "cases", "problem_statement", "questions", "advice",
-            "takeaways", "action_points", "agreements", "next_meeting"} <= sources
+    assert {
+        "method",
+        "roles",
+        "presence",
+        "cases",
+        "problem_statement",
+        "questions",
+        "advice",
+        "takeaways",
+        "action_points",
+        "agreements",
+        "next_meeting",
+    } <= sources
     for section in default.sections:
         assert section["title"]["nl"] and section["title"]["en"]
         assert section["prompt"]["nl"] and section["prompt"]["en"]
@@ -136,14 +147,18 @@ def test_the_admin_adds_removes_and_reorders_sections(world, login):
     assert [s["key"] for s in version.sections] == ["advice", "method", "reflection"]
     assert version.sections[0]["prompt"] == {"nl": "Vraag bij Adviezen", "en": "Prompt for Advice"}
     assert version.created_by == world.people["admin"]
-    history = client.get(reverse("reports:format_history", kwargs={"slug": world.organisation.slug}))
+    history = client.get(
+        reverse("reports:format_history", kwargs={"slug": world.organisation.slug})
+    )
     assert "Reflectie" in history.content.decode() or "Reflection" in history.content.decode()
 
 
 def test_a_section_without_a_title_comes_back_with_what_was_typed(world, login):
     client = login(world.people["admin"])
     url = reverse("reports:format", kwargs={"slug": world.organisation.slug})
-    data = _formset_data([_row("advice", "", "Advice", "advice"), _row("x", "TYPED-NL", "Typed", "free")])
+    data = _formset_data(
+        [_row("advice", "", "Advice", "advice"), _row("x", "TYPED-NL", "Typed", "free")]
+    )
     response = client.post(url, data)
     assert response.status_code == 400
     assert "TYPED-NL" in response.content.decode()

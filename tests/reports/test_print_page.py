@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_print_page_shows_the_report_without_navigation(submitted, members, login):
-    page = login(members[2]).get(reverse("reports:print", kwargs={"meeting_id": submitted.meeting_id}))
+    page = login(members[2]).get(
+        reverse("reports:print", kwargs={"meeting_id": submitted.meeting_id})
+    )
     assert page.status_code == 200
     body = page.content.decode()
     for section in submitted.format_version.localised_sections():

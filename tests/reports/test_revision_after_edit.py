@@ -70,5 +70,7 @@ def test_comments_of_an_earlier_revision_stay_readable(
 
     services.react(report=submitted, decision="comment", comment="EERDER-COMMENTAAR", by=members[2])
     _edit(submitted, note_taker, django_capture_on_commit_callbacks, advice="Anders")
-    page = login(members[0]).get(reverse("reports:detail", kwargs={"meeting_id": submitted.meeting_id}))
+    page = login(members[0]).get(
+        reverse("reports:detail", kwargs={"meeting_id": submitted.meeting_id})
+    )
     assert "EERDER-COMMENTAAR" in page.content.decode()

@@ -5,24 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_notice_for_the_one_minute_check'),
+        ("notifications", "0002_notice_for_the_one_minute_check"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='notice',
-            name='notice_kind_known',
+            model_name="notice",
+            name="notice_kind_known",
         ),
         migrations.AlterField(
-            model_name='notice',
-            name='kind',
-            field=models.CharField(choices=[('plan_awaits_approval', 'A plan awaits your approval'), ('poll_awaits_answer', 'A date poll awaits your answer'), ('kickoff_invitation', 'Invitation to a kick-off'), ('check_awaits_answer', 'A one-minute check awaits your answer'), ('report_awaits_approval', 'A report awaits your approval')], max_length=30),
+            model_name="notice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("plan_awaits_approval", "A plan awaits your approval"),
+                    ("poll_awaits_answer", "A date poll awaits your answer"),
+                    ("kickoff_invitation", "Invitation to a kick-off"),
+                    ("check_awaits_answer", "A one-minute check awaits your answer"),
+                    ("report_awaits_approval", "A report awaits your approval"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['plan_awaits_approval', 'poll_awaits_answer', 'kickoff_invitation', 'check_awaits_answer', 'report_awaits_approval'])), name='notice_kind_known'),
+            model_name="notice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "plan_awaits_approval",
+                            "poll_awaits_answer",
+                            "kickoff_invitation",
+                            "check_awaits_answer",
+                            "report_awaits_approval",
+                        ],
+                    )
+                ),
+                name="notice_kind_known",
+            ),
         ),
     ]
