@@ -28,7 +28,7 @@ from kring.groups.models import (
     GroupMembership,
 )
 from kring.kickoffs.demo import add_demo_kickoffs_and_messages
-from kring.meetings.models import Case
+from kring.meetings.demo_cases import add_demo_cases
 from kring.methods.demo import DEMO_THEMES, add_demo_cycle_plan, demo_method_key
 from kring.methods.services import load_builtin_methods
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
@@ -379,17 +379,10 @@ def _running_programme(org, template, people, participants, rooms, today):
             AssignmentCompletion.objects.create(assignment=assignment, user=person.user)
         _meetings(group, number, [m.user for m in members], rooms, first_meetings, today)
         _roles(group, people.facilitators[(number - 1) % 3])
+        add_demo_cases(group, number, participants[16].user, today)
         add_demo_records(group, people.facilitators[(number - 1) % 3])
         add_demo_cycle_plan(group, by=people.coordinator)
         add_demo_reports(group, awaiting_last=number == 1, still_to_approve=participants[16].user)
-        if number == 1:
-            Case.objects.create(
-                group=group,
-                presenter=participants[16].user,
-                title="Grenzen stellen bij een veeleisende familie",
-                situation="De dochter van een cliënt belt dagelijks met nieuwe eisen. "
-                "Hoe blijf ik vriendelijk en toch duidelijk?",
-            )
     return programme
 
 
