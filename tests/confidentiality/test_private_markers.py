@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from kring.evaluation.models import CheckAnswer
+from kring.meetings.models import MeetingCase
 from kring.planning import services as planning_services
 from kring.planning.models import PollAnswer
 from kring.programmes.models import Registration, Wish
@@ -23,6 +24,8 @@ from .test_authorization_matrix import MATRIX, ROLES, _held_meeting, _poll
 MARKERS = {
     "CASE-TITLE-MARKER": {"participant", "facilitator"},
     "CASE-TEXT-MARKER": {"participant", "facilitator"},
+    "CASE-QUESTION-MARKER": {"participant", "facilitator"},
+    "CASE-HELP-MARKER": {"participant", "facilitator"},
     "LOG-TEXT-MARKER": {"participant"},
     "ABSENCE-REASON-MARKER": {"participant", "facilitator"},
     "POLL-COMMENT-MARKER": {"participant", "facilitator"},
@@ -45,7 +48,11 @@ def _plant_markers(world):
     """Every private field of the participant's, filled with its marker."""
     world.case.title = "CASE-TITLE-MARKER"
     world.case.situation = "CASE-TEXT-MARKER"
+    world.case.question = "CASE-QUESTION-MARKER"
+    world.case.help_wanted = "CASE-HELP-MARKER"
     world.case.save()
+    # Chosen for the meeting, so its title is on the meeting page too.
+    MeetingCase.objects.create(meeting=world.meeting, case=world.case, how="volunteered")
     world.log_entry.text = "LOG-TEXT-MARKER"
     world.log_entry.save()
     participant = world.people["participant"]
@@ -214,6 +221,8 @@ def test_no_private_field_reaches_anyone_who_may_not_read_it(role, world, client
         "facilitator": {
             "CASE-TITLE-MARKER",
             "CASE-TEXT-MARKER",
+            "CASE-QUESTION-MARKER",
+            "CASE-HELP-MARKER",
             "ABSENCE-REASON-MARKER",
             "POLL-COMMENT-MARKER",
             "CHECK-REMARK-MARKER",
