@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action, can
 from kring.core.forms import database_id
+from kring.methods import structure
 from kring.planning.models import Meeting
 
 from . import services
@@ -75,8 +76,11 @@ def _attach_forms(request, view, *, bound=None, editing=None):
             continue
         if phase.input == "presenter_choice":
             if view.presenters or view.members:
+                chosen = [statement.pk for _presenter, statement in phase.choices if statement]
                 phase.choice_form = bound.get(("choice", phase.number)) or ChoiceForm(
-                    statements=phase.statements, presenters=view.presenters
+                    statements=phase.statements,
+                    presenters=view.presenters,
+                    initial={"statement": chosen[0]} if chosen else {},
                 )
             continue
         if phase.input == "ratings":
@@ -138,6 +142,14 @@ def record_page(request, meeting_id):
     return _page(request, meeting, editing_id=editing_id)
 
 
+def _phase_number(raw) -> int | None:
+    """A phase number from a form: 0 (outside the phases) up to the most a method has."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > structure.MAX_PHASES:
+        return None
+    return int(raw)
+
+
 def _phase_or_404(record, number):
     phases = record.method_version.content["phases"] if record.method_version else []
     if number == 0 and phases and not services.phase_for(record, "action_points"):
@@ -161,7 +173,7 @@ def _after_change(request, meeting, number, *, bound=None):
 def add_input(request, meeting_id):
     meeting = _editable(request, meeting_id)
     record = services.record_for(meeting)
-    number = database_id(request.POST.get("phase"))
+    number = _phase_number(request.POST.get("phase"))
     kind = _phase_or_404(record, number)["input"]
     if kind in {"none", "presenter_choice", "ratings"}:
         raise Http404

@@ -147,3 +147,31 @@ def test_a_meeting_without_a_method_says_so_and_links_to_choosing_one(world, log
     assert (
         reverse("methods:choose_for_meeting", kwargs={"meeting_id": world.meeting.pk}) not in page
     )
+
+
+def test_action_points_outside_the_phases_when_the_method_has_none(held, login):
+    """The six-step method has no phase for action points; the presenter still leaves
+    with some (they open the next meeting)."""
+    client = login(held.note_taker)
+    page = client.get(_url(held.meeting)).content.decode()
+    assert 'id="phase-0"' in page
+    client.post(
+        _url(held.meeting, "records:add_input"),
+        {
+            "phase": 0,
+            "phase0-client_id": str(uuid.uuid4()),
+            "phase0-text": "Ik bel de dochter.",
+            "phase0-author": str(held.presenter.pk),
+        },
+    )
+    point = RecordInput.objects.get(kind="action_points")
+    assert point.phase == 0 and point.author == held.presenter
+    assert "Ik bel de dochter." in client.get(_url(held.meeting)).content.decode()
+
+
+def test_a_phase_without_input_takes_none(held, login):
+    response = login(held.note_taker).post(
+        _url(held.meeting, "records:add_input"),
+        {"phase": 1, "phase1-client_id": str(uuid.uuid4()), "phase1-text": "Iets"},
+    )
+    assert response.status_code == 404
