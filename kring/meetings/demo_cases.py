@@ -252,7 +252,16 @@ def _learning_log(author, held, discussed_by_meeting) -> None:
                 case=discussed[0] if discussed and sequence % 2 == 0 else None,
             )
         )
+    if attended:  # and a thought of her own, about no meeting in particular
+        entries.append(
+            LearningLogEntry(
+                author=author,
+                text="Ik merk dat ik in mijn eigen team nu vaker eerst een vraag stel in "
+                "plaats van meteen een oplossing te geven. Dat geeft rust.",
+            )
+        )
     LearningLogEntry.objects.bulk_create(entries)
     for entry in entries:
-        entry.created_at = entry.meeting.starts_at + timedelta(days=1, hours=3)
+        when = entry.meeting.starts_at if entry.meeting else attended[-1].starts_at
+        entry.created_at = when + timedelta(days=1 if entry.meeting else 20, hours=3)
     LearningLogEntry.objects.bulk_update(entries, ["created_at"])

@@ -87,7 +87,7 @@ def meetings_attended(user) -> list[Meeting]:
     """Held meetings the person was recorded present at, newest first."""
     return list(
         Meeting.objects.filter(_was_present(user), status=Meeting.Status.HELD)
-        .select_related("group__programme")
+        .select_related("group__programme__organisation")
         .order_by("-starts_at")
         .distinct()
     )
