@@ -14,7 +14,7 @@ class Case(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("In the backlog")
         DISCUSSED = "discussed", _("Discussed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
