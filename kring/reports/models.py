@@ -174,12 +174,19 @@ class Report(models.Model):
     final_at = models.DateTimeField(null=True, blank=True)
     final_because = models.CharField(max_length=10, choices=FinalBecause.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Named accessors (not "+"): the content scans look for every way to a report.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports_drafted",
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports_edited",
     )
 
     class Meta:

@@ -377,7 +377,7 @@ def _report(world):
     meeting = Meeting.objects.get(pk=kwargs["meeting_id"])
     if Report.objects.filter(meeting=meeting).exists():
         return kwargs
-    facilitator = world.people["facilitator"]
+    facilitator = meeting.group.facilitator  # the group's own, also after a reassignment
     report = report_services.draft_report(meeting, facilitator)
     report_services.save_report(
         report=report,
@@ -800,7 +800,7 @@ MATRIX = {
         kwargs=_report, ok={"facilitator"}, forbidden={"participant"}, sees_content={"facilitator"}
     ),
     "reports:draft": Rule(
-        kwargs=_report, method="post", ok={"facilitator"}, forbidden={"participant"}
+        kwargs=_held_meeting, method="post", ok={"facilitator"}, forbidden={"participant"}
     ),
     "reports:react": Rule(
         kwargs=_report,

@@ -236,6 +236,9 @@ EFFECTS = {
     # Closed, and nobody voted: no case is chosen.
     "meetings:close_vote": {"meetings.CaseVote"},
     "meetings:dismiss_prompt": {"meetings.LearningLogDismissal"},
+    "reports:draft": {"reports.Report"},
+    # The only member who was there approves: the report is final.
+    "reports:react": {"reports.ReportApproval", "reports.Report"},
 }
 # Not here: logging out ends a session and changes no data; confirming an import needs an
 # upload first (tests/programmes/test_import_views.py); a move or swap must keep every hard
