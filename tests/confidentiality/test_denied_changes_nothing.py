@@ -224,6 +224,9 @@ EFFECTS = {
     "notifications:read": {"notifications.Notice"},
     "notifications:read_all": {"notifications.Notice"},
     "methods:copy": {"methods.Method", "methods.MethodVersion"},  # the copy and its version
+    # The theme is the facilitator's own from now on; following the plan again marks that.
+    "methods:meeting_theme": {"planning.Meeting", "methods.MeetingCycleState"},
+    "methods:follow_cycle_plan": {"methods.MeetingCycleState"},
     "meetings:answer_swap": {"meetings.RoleSwap"},
     "meetings:presenter_preference": {"meetings.PresenterPreference"},
     "meetings:change_role": {"meetings.RoleAssignment"},
