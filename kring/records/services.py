@@ -345,3 +345,22 @@ def follow_up_action_point(
     )
     _bump(record, by)
     return follow_up
+
+
+@transaction.atomic
+def reveal_phase(*, record: MeetingRecord, by, phase: int) -> int:
+    """Show the submitted inputs of a phase that shows them only when revealed (the live
+    session's process facilitator does this; the record page shows them once held)."""
+    items = list(
+        RecordInput.objects.current()
+        .select_for_update(of=("self",))
+        .filter(record=record, phase=phase, state=RecordInput.State.SUBMITTED)
+    )
+    for item in items:
+        item.record = record
+        item.state = RecordInput.State.REVEALED
+        item.save(update_fields=["state"])
+        policy.record_content_change(AuditEvent.Event.CHANGE, by, item, "record input revealed")
+    if items:
+        _bump(record, by)
+    return len(items)

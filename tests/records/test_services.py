@@ -165,3 +165,17 @@ def test_the_digest_has_plain_text_per_kind_of_the_current_inputs(held):
     assert digest["takeaways"] == ["Ik bel de dochter terug."]
     assert digest["agreements"] == "Volgende keer Eva."
     assert digest["action_points"] == [] and digest["advice"] == []
+
+
+def test_revealing_a_phase_shows_its_statements_to_every_reader(held):
+    from kring.confidentiality import policy
+    from kring.planning.models import Meeting
+
+    held.meeting.status = Meeting.Status.PLANNED  # during the meeting
+    held.meeting.save()
+    number = held.phases["problem_statements"]
+    _add(held, "problem_statements", "Hoe stel ik grenzen?")
+    assert policy.read_record(held.member, held.meeting).phases[number - 1].hidden == 1
+    assert services.reveal_phase(record=held.record, by=held.note_taker, phase=number) == 1
+    phase = policy.read_record(held.member, held.meeting).phases[number - 1]
+    assert phase.hidden == 0 and [item.text for item in phase.inputs] == ["Hoe stel ik grenzen?"]
