@@ -536,9 +536,11 @@ MATRIX = {
         ok={"participant"},
         forbidden=GROUP_VIEWERS - {"participant"},
     ),
+    # The group and its facilitator also find the titles of the cases they could choose.
     "planning:meeting_detail": Rule(
         kwargs=lambda world: {"meeting_id": world.meeting.pk},
         ok=GROUP_VIEWERS,
+        sees_content=CONTENT_READERS,
     ),
     "planning:meeting_ics": Rule(kwargs=MEETING_ID, ok=GROUP_VIEWERS),
     "planning:reschedule": Rule(
