@@ -23,6 +23,7 @@ ALLOWED = {
     "evaluation/services.py",
     "meetings/admin.py",
     "core/demo.py",
+    "meetings/demo_cases.py",
     "reports/services.py",
     "reports/demo.py",
 }
