@@ -42,4 +42,4 @@ def add_demo_cycle_plan(group, *, by) -> None:
             )
             for number, (theme, key) in enumerate(DEMO_CYCLE[: programme.meeting_count], 1)
         )
-    cycle.apply_to_group(group)
+    cycle.reapply(group=group)
