@@ -1087,7 +1087,13 @@ def read_record(user, meeting: Meeting):
     if not can(user, Action.VIEW_RECORD, meeting):
         _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: record")
         raise Http404
-    view = record_view(meeting, editor=can(user, Action.EDIT_RECORD, meeting))
+    record = MeetingRecord.objects.filter(meeting=meeting).select_related("method_version").first()
+    rows = []
+    if record is not None:
+        record.meeting = meeting
+        rows = list(RecordInput.objects.filter(record=record).select_related("author"))
+        record.loaded_inputs = rows  # for `kring.records.selectors.record_digest`
+    view = record_view(meeting, record, rows, editor=can(user, Action.EDIT_RECORD, meeting))
     read = view.shown_inputs
     if view.record is not None and view.agreements:
         read.append(view.record)
@@ -1103,9 +1109,55 @@ def read_open_action_points(user, meeting: Meeting) -> list:
 
     if not can(user, Action.VIEW_RECORD, meeting):
         return []
-    points = open_action_points(meeting)
+    rows = (
+        RecordInput.objects.current()
+        .filter(
+            kind="action_points",
+            record__meeting__group_id=meeting.group_id,
+            record__meeting__starts_at__lt=meeting.starts_at,
+        )
+        .exclude(state=RecordInput.State.DRAFT)
+        .exclude(record__meeting__status=Meeting.Status.CANCELLED)
+        .select_related("author", "record__meeting__group__programme__organisation")
+        .prefetch_related("follow_ups__at_meeting")
+        .order_by("record__meeting__starts_at", "pk")
+    )
+    points = open_action_points(meeting, rows)
     _record_reads(user, [point.action_point for point in points], "open action points")
     return points
+
+
+def record_size(user, meeting: Meeting) -> tuple[int, bool] | None:
+    """How many inputs a meeting's record holds and whether it has agreements (no content,
+    so no read to record), for the group and its facilitator; None for everyone else."""
+    if not can(user, Action.VIEW_RECORD, meeting):
+        return None
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    if record is None:
+        return 0, False
+    count = (
+        RecordInput.objects.current()
+        .filter(record=record)
+        .exclude(state=RecordInput.State.DRAFT)
+        .count()
+    )
+    return count, bool(record.agreements)
+
+
+def record_input_to_change(user, input_id) -> RecordInput:
+    """An input of a record, for a change by those who keep the record (see
+    `check_record_access`); not found: 404."""
+    item = (
+        RecordInput.objects.select_related("record__meeting__group__programme__organisation")
+        .filter(pk=input_id)
+        .first()
+        if input_id is not None
+        else None
+    )
+    if item is None:
+        raise Http404
+    check_record_access(user, Action.EDIT_RECORD, item.record.meeting)
+    return item
 
 
 def check_record_access(user, action: Action | str, meeting: Meeting) -> None:

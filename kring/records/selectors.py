@@ -1,8 +1,9 @@
 """Reading a meeting record: its phases with the current inputs, and open action points.
 
-Nothing here checks the policy or audits: the readers `policy.read_record` and
-`policy.read_open_action_points` do, and call these. `record_digest` is for the report
-draft, after `policy.read_record` recorded the read.
+Nothing here queries content, checks the policy or audits: the readers
+`policy.read_record` and `policy.read_open_action_points` load the rows, record the read
+and build their views with these. `record_digest` is for the report draft: it works only on
+a record that `policy.read_record` loaded (its rows come with it as `loaded_inputs`).
 """
 
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ class PhaseView:
     on_reveal: bool
     instructions: list
     note_taker: str
-    inputs: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # the inputs shown in this phase
     # A presenter's choice: the problem statements to choose among, and who chose which.
     statements: list = field(default_factory=list)
     choices: list = field(default_factory=list)  # [(presenter, statement)]
@@ -68,7 +69,7 @@ class RecordView:
         """Every input this view shows: what its reader has read."""
         shown = list(self.unplaced)
         for phase in self.phases:
-            shown += phase.inputs
+            shown += phase.entries
             shown += [item.rating for item in phase.rated if item.rating is not None]
             shown += [statement for _presenter, statement in phase.choices if statement]
         return list({item.pk: item for item in shown}.values())
@@ -78,8 +79,7 @@ class _Inputs:
     """All rows of a record, resolved to the current ones (edits followed, in the place of
     the first version, withdrawn and draft rows left out)."""
 
-    def __init__(self, record: MeetingRecord | None):
-        rows = list(record.inputs.select_related("author")) if record is not None else []
+    def __init__(self, record: MeetingRecord | None, rows: list[RecordInput]):
         for row in rows:
             row.record = record  # one record in memory: the audit resolves it without queries
         self.by_pk = {row.pk: row for row in rows}
@@ -131,20 +131,19 @@ def action_points_outside_phases() -> PhaseView:
     )
 
 
-def record_view(meeting: Meeting, *, editor: bool = False) -> RecordView:
-    """The record of `meeting` per phase of its method, for a reader allowed to see it.
-    Inputs of a phase shown only when revealed stay hidden from a reader who does not keep
-    the record until they are revealed or the meeting is held."""
+def record_view(
+    meeting: Meeting, record: MeetingRecord | None, rows: list[RecordInput], *, editor: bool
+) -> RecordView:
+    """The record of `meeting` (with all its rows) per phase of its method, for a reader
+    allowed to see it. Inputs of a phase shown only when revealed stay hidden from a reader
+    who does not keep the record until they are revealed or the meeting is held."""
     from kring.meetings import rota
     from kring.methods.selectors import phases_for_display
 
-    record = MeetingRecord.objects.filter(meeting=meeting).first()
-    if record is not None:
-        record.meeting = meeting
     version = record.method_version if record and record.method_version_id else None
-    if version is None and (record is None or not record.inputs.filter(phase__gt=0).exists()):
+    if version is None and not any(row.phase > 0 for row in rows):
         version = meeting.method_version
-    inputs = _Inputs(record)
+    inputs = _Inputs(record, rows)
     phases = []
     content_phases = version.content["phases"] if version else []
     for display, phase in zip(
@@ -179,7 +178,7 @@ def record_view(meeting: Meeting, *, editor: bool = False) -> RecordView:
         if phase.on_reveal and not (editor or held) and row.state != RecordInput.State.REVEALED:
             phase.hidden += 1
             continue
-        phase.inputs.append(row)
+        phase.entries.append(row)
     statements = inputs.of_kind("problem_statements")
     questions = inputs.of_kind("questions")
     ratings = {}
@@ -245,9 +244,13 @@ def presenters_of(meeting: Meeting) -> list:
 
 
 def record_digest(record: MeetingRecord) -> dict:
-    """The current inputs of a record as plain text per kind, for the report draft. Call
-    it only after `policy.read_record(user, record.meeting)`, which records the read."""
-    inputs = _Inputs(record)
+    """The current inputs of a record as plain text per kind, for the report draft: of the
+    record `policy.read_record(user, meeting).record`, which recorded the read (and loaded
+    the rows this needs; any other record raises)."""
+    rows = getattr(record, "loaded_inputs", None)
+    if rows is None:
+        raise ValueError("record_digest needs the record of policy.read_record")
+    inputs = _Inputs(record, rows)
 
     def texts(kind):
         return [row.text for row in inputs.of_kind(kind)]
@@ -292,23 +295,10 @@ class OpenActionPoint:
     carried_on_before: bool
 
 
-def open_action_points(meeting: Meeting) -> list[OpenActionPoint]:
-    """The action points of the group's earlier meetings that were still open when this
-    meeting came: no follow-up "done" at a meeting before it. Each with what its presenter
-    marked at this meeting."""
-    rows = (
-        RecordInput.objects.current()
-        .filter(
-            kind="action_points",
-            record__meeting__group_id=meeting.group_id,
-            record__meeting__starts_at__lt=meeting.starts_at,
-        )
-        .exclude(state=RecordInput.State.DRAFT)
-        .exclude(record__meeting__status=Meeting.Status.CANCELLED)
-        .select_related("author", "record__meeting__group__programme__organisation")
-        .prefetch_related("follow_ups__at_meeting")
-        .order_by("record__meeting__starts_at", "pk")
-    )
+def open_action_points(meeting: Meeting, rows) -> list[OpenActionPoint]:
+    """Of the current action points of the group's earlier meetings (`rows`, with their
+    follow-ups), those still open when this meeting came: no follow-up "done" at a meeting
+    before it. Each with what its presenter marked at this meeting."""
     result = []
     for row in rows:
         earlier, here = [], []

@@ -105,6 +105,16 @@ def _check_author(record: MeetingRecord, kind: str, author) -> None:
         raise RecordError(_("Choose a member of the group."))
 
 
+def current_inputs(record: MeetingRecord, kind: str) -> list[RecordInput]:
+    """The record's current inputs of a kind, for checking what a form refers to (the page
+    that shows them reads them through `policy.read_record`)."""
+    return list(
+        RecordInput.objects.current()
+        .filter(record=record, kind=kind)
+        .exclude(state=RecordInput.State.DRAFT)
+    )
+
+
 def _existing(record: MeetingRecord, client_id) -> RecordInput | None:
     return RecordInput.objects.filter(record=record, client_id=client_id).first()
 
@@ -239,9 +249,9 @@ def _replace_current(record, kind, by, *, author, client_id, refers_to, rating="
 def _presenter(record: MeetingRecord, presenter):
     presenters = presenters_of(record.meeting)
     if presenter is None:
-        if len(presenters) != 1:
+        if len(presenters) > 1:
             raise RecordError(_("Choose the presenter."))
-        return presenters[0]
+        return presenters[0] if presenters else None  # no roles recorded: the presenter
     _check_author(record, "takeaways", presenter)
     return presenter
 

@@ -18,7 +18,6 @@ from kring.planning.models import Meeting
 
 from . import services
 from .forms import AgreementsForm, ChoiceForm, FollowUpForm, InputForm, RatingForm
-from .models import RecordInput
 from .selectors import members_of, presenters_of
 
 
@@ -39,16 +38,8 @@ def _editable(request, meeting_id) -> Meeting:
     return meeting
 
 
-def _input(request, input_id) -> RecordInput:
-    item = (
-        RecordInput.objects.select_related("record__meeting__group__programme__organisation")
-        .filter(pk=database_id(input_id))
-        .first()
-    )
-    if item is None:
-        raise Http404
-    policy.check_record_access(request.user, Action.EDIT_RECORD, item.record.meeting)
-    return item
+def _input(request, input_id):
+    return policy.record_input_to_change(request.user, database_id(input_id))
 
 
 def _input_form(kind, number, members, presenters, data=None, item=None):
@@ -100,7 +91,7 @@ def _attach_forms(request, view, *, bound=None, editing=None):
         phase.form = bound.get(("input", phase.number)) or _input_form(
             phase.input, phase.number, *people
         )
-        if editing is not None and any(row.pk == editing.pk for row in phase.inputs):
+        if editing is not None and any(row.pk == editing.pk for row in phase.entries):
             phase.editing = editing
             phase.edit_form = bound.get(("edit", editing.pk)) or _input_form(
                 phase.input, phase.number, *people, item=editing
@@ -112,7 +103,9 @@ def _page(request, meeting, *, bound=None, editing_id=None, status=200, template
     may_edit = can(request.user, Action.EDIT_RECORD, meeting)
     editing = None
     if may_edit and editing_id is not None:
-        editing = next((row for p in view.phases for row in p.inputs if row.pk == editing_id), None)
+        editing = next(
+            (row for p in view.phases for row in p.entries if row.pk == editing_id), None
+        )
     if may_edit:
         _attach_forms(request, view, bound=bound, editing=editing)
     context = {
@@ -244,9 +237,7 @@ def choose_statement(request, meeting_id):
     number = services.phase_for(record, "presenter_choice")
     if not number:
         raise Http404
-    statements = list(
-        RecordInput.objects.current().filter(record=record, kind="problem_statements")
-    )
+    statements = services.current_inputs(record, "problem_statements")
     form = ChoiceForm(request.POST, statements=statements, presenters=presenters_of(meeting))
     if form.is_valid():
         try:
@@ -274,7 +265,7 @@ def rate_question(request, meeting_id):
         raise Http404
     form = RatingForm(
         request.POST,
-        questions=list(RecordInput.objects.current().filter(record=record, kind="questions")),
+        questions=services.current_inputs(record, "questions"),
         presenters=presenters_of(meeting),
     )
     if form.is_valid():

@@ -26,6 +26,8 @@ ALLOWED = {
     "meetings/demo_cases.py",
     "reports/services.py",
     "reports/demo.py",
+    "records/services.py",
+    "records/demo.py",
 }
 QUERYSET_METHODS = (
     "all|filter|exclude|get|create|count|first|last|select_related|prefetch_related|"

@@ -239,6 +239,15 @@ EFFECTS = {
     # Closed, and nobody voted: no case is chosen.
     "meetings:close_vote": {"meetings.CaseVote"},
     "meetings:dismiss_prompt": {"meetings.LearningLogDismissal"},
+    # The meeting record: a new row (an edit, a choice, a rating) or its state, and the
+    # record's version; a follow-up of an action point is a row of its own.
+    "records:add_input": {"records.RecordInput", "records.MeetingRecord"},
+    "records:choose": {"records.RecordInput", "records.MeetingRecord"},
+    "records:rate": {"records.RecordInput", "records.MeetingRecord"},
+    "records:edit_input": {"records.RecordInput", "records.MeetingRecord"},
+    "records:withdraw_input": {"records.RecordInput", "records.MeetingRecord"},
+    "records:agreements": {"records.MeetingRecord"},
+    "records:follow_up": {"records.ActionPointFollowUp", "records.MeetingRecord"},
     "reports:draft": {"reports.Report"},
     # The only member who was there approves: the report is final.
     "reports:react": {"reports.ReportApproval", "reports.Report"},
@@ -294,7 +303,36 @@ def _ready_to_act(url_name, kwargs, world):
         _hold_a_meeting(world)  # the evaluation starts only after a meeting was held
     if url_name == "notifications:read_all":
         _notice(world)  # something unread to mark as read
+    if url_name.startswith("records:"):
+        return _record_data(url_name, kwargs, world)
     return MATRIX[url_name].data
+
+
+def _record_data(url_name, kwargs, world):
+    """What the note taker types: a statement to choose, the question to rate, a new text."""
+    import uuid
+
+    from kring.records import services as record_services
+    from kring.records.models import RecordInput
+
+    data = dict(MATRIX[url_name].data)
+    if url_name == "records:choose":
+        record = record_services.record_for(world.meeting)
+        statement = record_services.add_input(
+            record=record,
+            by=world.people["participant"],
+            kind="problem_statements",
+            phase=record_services.phase_for(record, "problem_statements"),
+            text="Hoe stel ik grenzen?",
+        )
+        data["statement"] = statement.pk
+    if url_name == "records:rate":
+        question = RecordInput.objects.get(record__meeting=world.meeting, kind="questions")
+        data["question"] = question.pk
+    if url_name == "records:edit_input":
+        prefix = f"edit{kwargs['input_id']}"
+        data = {f"{prefix}-client_id": str(uuid.uuid4()), f"{prefix}-text": "Wat wil je?"}
+    return data
 
 
 def _hold_a_meeting(world):

@@ -78,4 +78,4 @@ def test_statements_of_a_phase_shown_on_reveal_wait_for_readers_until_the_meetin
     )
     phase = held.phases["problem_statements"] - 1
     assert policy.read_record(held.member, held.meeting).phases[phase].hidden == 1
-    assert policy.read_record(held.note_taker, held.meeting).phases[phase].inputs
+    assert policy.read_record(held.note_taker, held.meeting).phases[phase].entries

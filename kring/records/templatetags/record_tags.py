@@ -9,7 +9,6 @@ from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.planning.models import Meeting
 from kring.records.forms import FollowUpForm
-from kring.records.models import MeetingRecord, RecordInput
 
 register = template.Library()
 
@@ -38,19 +37,11 @@ def record_summary(context, meeting):
     user = context["request"].user
     if not policy.can(user, Action.VIEW_RECORD, meeting):
         return {"visible": False}
-    record = MeetingRecord.objects.filter(meeting=meeting).first()
-    count = (
-        RecordInput.objects.current()
-        .filter(record=record)
-        .exclude(state=RecordInput.State.DRAFT)
-        .count()
-        if record
-        else 0
-    )
+    count, has_agreements = policy.record_size(user, meeting)
     return {
         "visible": True,
         "meeting": meeting,
         "count": count,
-        "has_agreements": bool(record and record.agreements),
+        "has_agreements": has_agreements,
         "may_edit": policy.can(user, Action.EDIT_RECORD, meeting),
     }
