@@ -1015,6 +1015,22 @@ def read_check_results(user, meeting: Meeting) -> CheckResults:
     return summarise(loaded, minimum, released=True, closes_at=closes_at)
 
 
+def read_meeting_cases(user, meeting: Meeting) -> list[Case]:
+    """The case(s) chosen for a meeting, for its group's members and facilitator (the
+    meeting page, the record and the report); the read is audited. Everyone else: []."""
+    if not can(user, Action.VIEW_GROUP_CONTENT, meeting.group):
+        return []
+    cases = [
+        choice.case
+        for choice in MeetingCase.objects.filter(meeting=meeting)
+        .exclude(case__status=Case.Status.WITHDRAWN)
+        .select_related("case__presenter", "case__group__programme__organisation")
+        .order_by("created_at")
+    ]
+    _record_reads(user, cases, "cases of a meeting")
+    return cases
+
+
 def read_report(user, meeting: Meeting) -> Report | None:
     """A meeting's report (None before it is drafted) with its reactions of every revision
     as `report.reactions`, for the group's current members and its facilitator; everyone
@@ -1045,22 +1061,6 @@ def report_statuses(user, group: Group) -> dict[int, str]:
     if not can(user, Action.VIEW_GROUP_CONTENT, group):
         return {}
     return dict(Report.objects.filter(meeting__group=group).values_list("meeting_id", "status"))
-
-
-def read_meeting_cases(user, meeting: Meeting) -> list[Case]:
-    """The case(s) chosen for a meeting, for its group's members and facilitator (the
-    meeting page, the record and the report); the read is audited. Everyone else: []."""
-    if not can(user, Action.VIEW_GROUP_CONTENT, meeting.group):
-        return []
-    cases = [
-        choice.case
-        for choice in MeetingCase.objects.filter(meeting=meeting)
-        .exclude(case__status=Case.Status.WITHDRAWN)
-        .select_related("case__presenter", "case__group__programme__organisation")
-        .order_by("created_at")
-    ]
-    _record_reads(user, cases, "cases of a meeting")
-    return cases
 
 
 def read_own_cases(user) -> list[Case]:

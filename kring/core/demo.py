@@ -381,8 +381,8 @@ def _running_programme(org, template, people, participants, rooms, today):
         _roles(group, people.facilitators[(number - 1) % 3])
         add_demo_cases(group, number, participants[16].user, today)
         add_demo_records(group, people.facilitators[(number - 1) % 3])
-        add_demo_cycle_plan(group, by=people.coordinator)
         add_demo_reports(group, awaiting_last=number == 1, still_to_approve=participants[16].user)
+        add_demo_cycle_plan(group, by=people.coordinator)
     return programme
 
 
