@@ -149,7 +149,8 @@ class SectionForm(forms.Form):
 class BaseSectionFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors):
+        # A broken management form is already a non-form error: nothing to count then.
+        if any(self.errors) or self.non_form_errors():
             return
         if not self.ordered_forms:
             raise forms.ValidationError(_("A report format needs at least one section."))
