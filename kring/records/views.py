@@ -120,6 +120,8 @@ def _page(request, meeting, *, bound=None, editing_id=None, status=200, template
     if template is not None:
         context["phase"] = next(p for p in view.phases if p.number == phase)
         return render(request, template, context, status=status)
+    # The case(s) the meeting is about, so the note taker has the question at hand.
+    context["cases"] = policy.read_meeting_cases(request.user, meeting)
     return render(request, "records/record.html", context, status=status)
 
 

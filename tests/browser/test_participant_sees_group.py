@@ -18,7 +18,7 @@ def test_a_participant_logs_in_on_a_phone_and_sees_their_group(page, live_server
     _log_in(page, live_server, "deelnemer@delinde.example")
 
     page.get_by_role("heading", name="Mijn intervisie").wait_for()
-    page.get_by_role("link", name="Groep 1").first.click()
+    page.get_by_role("link", name="Groep 1", exact=True).first.click()
 
     page.get_by_role("heading", name="Groep 1", level=1).wait_for()
     members = page.locator("ul.members li")

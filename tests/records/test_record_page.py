@@ -175,3 +175,16 @@ def test_a_phase_without_input_takes_none(held, login):
         {"phase": 1, "phase1-client_id": str(uuid.uuid4()), "phase1-text": "Iets"},
     )
     assert response.status_code == 404
+
+
+def test_the_note_taker_has_the_chosen_case_and_its_question_at_hand(held, world, login):
+    from kring.meetings.models import MeetingCase
+
+    case = world.case
+    case.question = "Hoe zeg ik nee zonder de relatie te schaden?"
+    case.save()
+    page = login(held.note_taker).get(_url(held.meeting)).content.decode()
+    assert "Voor deze bijeenkomst is nog geen casus gekozen" in page
+    MeetingCase.objects.create(meeting=held.meeting, case=case, how="chosen")
+    page = login(held.note_taker).get(_url(held.meeting)).content.decode()
+    assert case.title in page and "Hoe zeg ik nee zonder de relatie te schaden?" in page
