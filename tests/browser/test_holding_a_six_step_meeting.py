@@ -118,7 +118,9 @@ def test_a_six_step_meeting_is_recorded_reported_approved_and_opens_the_next(bro
     points.locator("textarea").fill(action_point)
     points.get_by_role("button", name="Actiepunt toevoegen").click()
     notes.get_by_text(action_point).wait_for()
-    notes.get_by_role("textbox", name="Afspraken").fill("Volgende keer brengt iemand anders een casus in.")
+    notes.get_by_role("textbox", name="Afspraken").fill(
+        "Volgende keer brengt iemand anders een casus in."
+    )
     notes.get_by_role("button", name="Afspraken opslaan").click()
     _fits(notes, LAPTOP["width"])
 
