@@ -194,6 +194,7 @@ def draft_texts(meeting: Meeting, by, format_version: ReportFormatVersion) -> di
     present_ids, presence = _presence(meeting)
     method = meeting.method_version
     chosen = digest.get("chosen_statement") or ""
+    cases = policy.read_meeting_cases(by, meeting)
     by_source = {
         "method": (
             _("%(name)s (version %(number)d)") % {"name": method.name, "number": method.number}
@@ -202,11 +203,11 @@ def draft_texts(meeting: Meeting, by, format_version: ReportFormatVersion) -> di
         ),
         "roles": _roles_text(meeting, present_ids),
         "presence": presence,
-        "cases": _bullets(
-            f"{case.title} ({case.presenter.full_name})"
-            for case in policy.read_meeting_cases(by, meeting)
-        ),
-        "problem_statement": chosen or _bullets(digest.get("problem_statements", [])),
+        "cases": _bullets(f"{case.title} ({case.presenter.full_name})" for case in cases),
+        # Methods without problem statements still have the presenter's own question.
+        "problem_statement": chosen
+        or _bullets(digest.get("problem_statements", []))
+        or _bullets(case.question for case in cases if case.question),
         "questions": _bullets(digest.get("questions", [])),
         "analysis": _bullets(digest.get("analysis", []) + digest.get("gossip", [])),
         "advice": _bullets(digest.get("advice", [])),
@@ -367,14 +368,21 @@ def _make_final(report: Report, because: str) -> None:
 
 
 @transaction.atomic
-def react(*, report: Report, decision: str, comment: str = "", by) -> ReportApproval:
+def react(
+    *, report: Report, decision: str, comment: str = "", by, revision: int | None = None
+) -> ReportApproval:
     """A member present approves the current revision or comments on it (which objects to
-    it). A second reaction to the same revision replaces the first."""
+    it). A second reaction to the same revision replaces the first. `revision`: the one
+    the member read; a reaction to a revision changed since is refused."""
     if not policy.can(by, Action.APPROVE_REPORT, report):
         raise ReportError(_("You cannot approve this report."))
     report = _locked(report)
     if report.status != Status.AWAITING_APPROVAL:
         raise ReportError(_("This report is not waiting for approval."))
+    if revision is not None and revision != report.revision:
+        raise ReportError(
+            _("The report has been changed since you opened it. Read it again, then react.")
+        )
     comment = comment.strip()[:COMMENT_MAX_LENGTH]
     if decision not in Decision.values:
         raise ReportError(_("Approve the report or write a comment."))

@@ -151,3 +151,17 @@ def test_a_meeting_still_to_come_has_no_report_to_draft(world, note_taker, login
     coming = f.MeetingFactory(group=world.group, starts_at=timezone.now() + timedelta(days=3))
     with pytest.raises(services.ReportError):
         services.draft_report(coming, world.people["facilitator"])
+
+
+def test_without_problem_statements_the_draft_gives_the_presenters_question(
+    world, held, members, note_taker
+):
+    case = f.CaseFactory(
+        group=world.group,
+        presenter=members[0],
+        title="Nee zeggen",
+        question="Hoe zeg ik nee tegen een familie die elke dag belt?",
+    )
+    MeetingCase.objects.create(meeting=held, case=case, how="chosen")
+    report = services.draft_report(held, note_taker)
+    assert report.texts["question"] == "- Hoe zeg ik nee tegen een familie die elke dag belt?"
