@@ -62,6 +62,8 @@ class ReportForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
+    # The revision the member read: an approval never counts for a text changed since.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     decision = forms.ChoiceField(
         label=_("Your reaction"),
         choices=[

@@ -56,7 +56,7 @@ def _detail_context(request, meeting, report, reaction_form=None):
         state=services.approval_state(report),
         may_react=policy.can(user, Action.APPROVE_REPORT, report),
         own_reaction=own,
-        reaction_form=reaction_form or ReactionForm(),
+        reaction_form=reaction_form or ReactionForm(initial={"revision": report.revision}),
         comments=[r for r in report.reactions if r.decision == ReportApproval.Decision.COMMENT],
     )
     return context
@@ -147,6 +147,7 @@ def react(request, meeting_id):
                 decision=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                revision=form.cleaned_data["revision"],
             )
         except services.ReportError as error:
             form.add_error(None, str(error))
@@ -157,6 +158,9 @@ def react(request, meeting_id):
                 messages.success(request, _("Your comment is saved; the note taker will see it."))
             return redirect("reports:detail", meeting_id=meeting.pk)
     report = policy.read_report(request.user, meeting)
+    # What was typed stays; the revision becomes the one the page shows now.
+    form.data = form.data.copy()
+    form.data["revision"] = str(report.revision)
     return render(
         request,
         "reports/detail.html",
