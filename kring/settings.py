@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "kring.evaluation",
     "kring.reports",
     "kring.records",
+    "kring.live",
 ]
 
 MIDDLEWARE = [

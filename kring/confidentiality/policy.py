@@ -35,6 +35,7 @@ from kring.evaluation.models import CheckAnswer, CheckParticipation, CheckSettin
 from kring.evaluation.summary import CheckResults, summarise
 from kring.groups.models import Group, GroupMembership, Proposal
 from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
+from kring.live.models import LiveEvent, LiveSession, PhaseReady
 from kring.meetings.models import (
     Case,
     CaseBallot,
@@ -129,6 +130,9 @@ class Action(StrEnum):
     EDIT_REPORT = "meeting.edit_report"
     APPROVE_REPORT = "report.approve"
     MANAGE_REPORT_FORMAT = "organisation.manage_report_format"
+    VIEW_LIVE_SESSION = "meeting.view_live_session"
+    LEAD_LIVE_SESSION = "live_session.lead"
+    KEEP_TIME = "live_session.keep_time"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
@@ -201,6 +205,9 @@ REGISTRY: dict[type[Model], Node] = {
     ReportFormat: Node(parent=None),
     ReportFormatVersion: Node(parent="format"),
     ReportSettings: Node(parent="programme"),
+    LiveSession: Node(parent="meeting"),
+    LiveEvent: Node(parent="session"),
+    PhaseReady: Node(parent="session"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -258,6 +265,9 @@ ABOUT: dict[Action, type[Model]] = {
     Action.EDIT_REPORT: Meeting,
     Action.APPROVE_REPORT: Report,
     Action.MANAGE_REPORT_FORMAT: Organisation,
+    Action.VIEW_LIVE_SESSION: Meeting,
+    Action.LEAD_LIVE_SESSION: LiveSession,
+    Action.KEEP_TIME: LiveSession,
 }
 
 
@@ -740,6 +750,20 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         # The organisation admin edits the organisation's report format (no content).
         return viewer.org_role(obj.pk) == OrgRole.ADMIN
 
+    # The live session: organisational (phase, timer, who is ready), for the group only.
+    if action is Action.VIEW_LIVE_SESSION:
+        return _reads_group_content(viewer, obj.group)
+    if action is Action.LEAD_LIVE_SESSION:
+        return _leads_live_session(viewer, obj)
+    if action is Action.KEEP_TIME:
+        return _leads_live_session(viewer, obj) or (
+            obj.state != LiveSession.State.CLOSED
+            and _is_current_member(viewer, obj.meeting.group)
+            and obj.meeting.role_assignments.filter(
+                user=user, role=RoleAssignment.Role.TIMEKEEPER
+            ).exists()
+        )
+
     # Kick-offs and the communication plan: organisational, never content.
     if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
         return _coordinates(viewer, obj)
@@ -785,6 +809,25 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return viewer.org_role(obj.organisation_id) in MANAGING_ROLES
 
     raise AssertionError(f"unhandled action {action}")  # pragma: no cover - enum is closed
+
+
+def _leads_live_session(viewer: Viewer, session: LiveSession) -> bool:
+    """Whoever holds the lead; the meeting's process facilitator (a current member) may
+    always lead, the role is theirs; the group's facilitator while nobody else leads."""
+    group = session.meeting.group
+    if session.state == LiveSession.State.CLOSED or not _reads_group_content(viewer, group):
+        return False
+    user = viewer.user
+    if session.led_by_id is not None and session.led_by_id == user.pk:
+        return True
+    if (
+        _is_current_member(viewer, group)
+        and session.meeting.role_assignments.filter(
+            user=user, role=RoleAssignment.Role.PROCESS_FACILITATOR
+        ).exists()
+    ):
+        return True
+    return session.led_by_id is None and _is_assigned_facilitator(viewer, group)
 
 
 # Who keeps a meeting's record besides the group's facilitator.

@@ -1,0 +1,124 @@
+"""A meeting run live: the server holds the phase pointer, the timer and who leads.
+
+Organisational, not content: no case text or input lives here (the inputs are the
+meeting record's). Seen only by the group's current members and its facilitator
+(`Action.VIEW_LIVE_SESSION`). Every change raises the version and appends a `LiveEvent`;
+going back is an event like any other and deletes nothing.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveSession(models.Model):
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+
+    meeting = models.OneToOneField(
+        "planning.Meeting", on_delete=models.CASCADE, related_name="live_session"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.NOT_STARTED
+    )
+    # 1-based index into the phases of the meeting record's method version; 0 = none yet.
+    phase = models.PositiveSmallIntegerField(_("phase"), default=0)
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    # An absolute end time: every device counts down to it, corrected for its clock.
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    # Set while paused; the time left is timer_ends_at - paused_at, kept until resumed.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # Rises with every change; pushed as "changed, version N".
+    version = models.PositiveIntegerField(default=0)
+    # Who holds the process facilitator's lead; changed only by starting and handing over,
+    # never by a dropped connection.
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_live_sessions",
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("live session")
+        verbose_name_plural = _("live sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="not_started") | Q(phase__gte=1, timer_ends_at__isnull=False),
+                name="live_session_started_has_phase_and_timer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"live session of meeting #{self.meeting_id}"
+
+    @property
+    def group(self):
+        return self.meeting.group
+
+
+class LiveEvent(models.Model):
+    """The session's log: appended, never changed or deleted."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("Started")
+        ADVANCE = "advance", _("Next phase")
+        BACK = "back", _("Back to an earlier phase")
+        REVEAL = "reveal", _("Revealed")
+        PAUSE = "pause", _("Timer paused")
+        RESUME = "resume", _("Timer resumed")
+        EXTEND = "extend", _("Timer extended")
+        HAND_OVER = "hand_over", _("Lead handed over")
+        READY = "ready", _("Ready")
+        CLOSE = "close", _("Closed")
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="events")
+    # The session's version this event made.
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The phase the session is in after the event.
+    phase = models.PositiveSmallIntegerField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["session", "version"]
+        verbose_name = _("live session event")
+        verbose_name_plural = _("live session events")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "version"], name="live_event_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} (version {self.version}) of live session #{self.session_id}"
+
+
+class PhaseReady(models.Model):
+    """A member's "ready" in a phase. A mark counts for the visit of the phase it was made
+    in (at >= the session's phase_started_at): after going back, the phase asks again."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="ready_marks")
+    phase = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ready mark")
+        verbose_name_plural = _("ready marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "phase", "user"], name="phase_ready_once_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"ready in phase {self.phase} of live session #{self.session_id}"

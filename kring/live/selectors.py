@@ -1,0 +1,135 @@
+"""Reads of a live session: who is present and ready, and one viewer's snapshot.
+
+The snapshot is the whole state a device needs after a push or a reconnect, as plain data,
+built for one viewer through the policy: no content, only the phase, the timer, the
+viewer's own instruction and who is ready.
+"""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.utils import timezone, translation
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
+from kring.meetings.models import RoleAssignment
+from kring.methods import structure
+from kring.planning.models import Attendance
+
+from .models import LiveSession, PhaseReady
+
+ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
+
+
+def phases_of(session: LiveSession) -> list[dict]:
+    """The phases of the method version the meeting's record is kept in."""
+    record = getattr(session.meeting, "record", None)
+    version = record.method_version if record is not None else None
+    return version.content["phases"] if version is not None else []
+
+
+def present_members(meeting) -> list:
+    """The group's current members at the meeting: those recorded present once presence
+    is recorded, otherwise everyone not reported absent."""
+    rows = dict(Attendance.objects.filter(meeting=meeting).values_list("user_id", "status"))
+    recorded = any(status == Attendance.Status.PRESENT for status in rows.values())
+    members = [m.user for m in meeting.group.memberships.current().select_related("user")]
+    if recorded:
+        return [user for user in members if rows.get(user.pk) == Attendance.Status.PRESENT]
+    return [user for user in members if rows.get(user.pk) not in ABSENT]
+
+
+def ready_in_current_phase(session: LiveSession) -> set[int]:
+    """Who marked "ready" during this visit of the current phase."""
+    if session.phase_started_at is None:
+        return set()
+    return set(
+        PhaseReady.objects.filter(
+            session=session, phase=session.phase, at__gte=session.phase_started_at
+        ).values_list("user_id", flat=True)
+    )
+
+
+def not_ready(session: LiveSession) -> list:
+    """The members present who have not marked ready in the current phase (for the lead's
+    confirmation before advancing)."""
+    ready = ready_in_current_phase(session)
+    return [user for user in present_members(session.meeting) if user.pk not in ready]
+
+
+def remaining_seconds(session: LiveSession, now: datetime) -> int | None:
+    """Time left on the timer (negative: overtime); kept as it was while paused."""
+    if session.timer_ends_at is None:
+        return None
+    until = session.paused_at or now
+    return int((session.timer_ends_at - until).total_seconds())
+
+
+def _role_of(session: LiveSession, user, leads: bool) -> str | None:
+    role = (
+        RoleAssignment.objects.filter(meeting=session.meeting, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is not None:
+        return role
+    if leads:
+        return RoleAssignment.Role.PROCESS_FACILITATOR
+    if session.meeting.group.memberships.current().filter(user=user).exists():
+        return "questioners"  # everyone present without a role asks questions
+    return None
+
+
+def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> dict:
+    """Everything one viewer's device shows of the session, in the viewer's language.
+    Anyone who may not see the session: 404."""
+    if not policy.can(viewer, Action.VIEW_LIVE_SESSION, session):
+        raise Http404
+    now = now or timezone.now()
+    leads = policy.can(viewer, Action.LEAD_LIVE_SESSION, session)
+    phases = phases_of(session)
+    phase = phases[session.phase - 1] if 1 <= session.phase <= len(phases) else None
+    language = getattr(viewer, "language", None) or translation.get_language()
+    role = _role_of(session, viewer, leads)
+    ready = ready_in_current_phase(session)
+    present = present_members(session.meeting)
+    data = {
+        "state": session.state,
+        "version": session.version,
+        "phase": session.phase,
+        "phase_count": len(phases),
+        "title": "",
+        "minutes": None,
+        "input": None,
+        "on_reveal": False,
+        "role": role,
+        "instruction": "",
+        "phase_started_at": _iso(session.phase_started_at),
+        "timer_ends_at": _iso(session.timer_ends_at),
+        "server_now": _iso(now),
+        "paused": session.paused_at is not None,
+        "remaining_seconds": remaining_seconds(session, now),
+        "leads": leads,
+        "holds_lead": session.led_by_id == viewer.pk,
+        "led_by": session.led_by.full_name if session.led_by_id else "",
+        "keeps_time": policy.can(viewer, Action.KEEP_TIME, session),
+        "ready": sorted(user.full_name for user in present if user.pk in ready),
+        "present_count": len(present),
+        "viewer_ready": viewer.pk in ready,
+    }
+    if phase is not None:
+        instruction = phase["instructions"].get(role) if role else None
+        data.update(
+            title=structure.localised(phase["title"], language),
+            minutes=phase["minutes"],
+            input=phase["input"],
+            on_reveal=phase["reveal"] == "on_reveal",
+            instruction=structure.localised(instruction, language) if instruction else "",
+        )
+    if leads:
+        data["not_ready"] = sorted(user.full_name for user in present if user.pk not in ready)
+    return data
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
