@@ -133,7 +133,7 @@ def _kinds_text(kinds: list[str]) -> str:
     ) % {"kinds": joined}
 
 
-def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
+def suggestions(meeting, *, limit: int = 4, for_user=None) -> list[Suggestion]:
     """Methods for the meeting, best first, each with why: first the method the
     programme's cycle plan gives this meeting, then those that suit the kinds of the cases
     chosen for it; complexity that grows with the meetings the group held, and not one of
@@ -162,6 +162,10 @@ def suggestions(meeting, *, limit: int = 4) -> list[Suggestion]:
     plan = plan_for_meeting(meeting)
     planned_method = plan.method.pk if plan and plan.method else None
     kinds = list(dict.fromkeys(k for k in chosen_case_kinds(meeting) if k in structure.CASE_KINDS))
+    if for_user is not None and not can(for_user, Action.VIEW_GROUP_CONTENT, group):
+        # A case is the group's: a coordinator learns its kind neither from a reason nor
+        # from the order of the suggestions.
+        kinds = []
     held_text = ngettext(
         "The group has held %(count)d meeting.",
         "The group has held %(count)d meetings.",

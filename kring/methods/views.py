@@ -232,7 +232,7 @@ def choose_for_meeting(request, meeting_id):
         "methods/choose.html",
         {
             "meeting": meeting,
-            "suggestions": selectors.suggestions(meeting),
+            "suggestions": selectors.suggestions(meeting, for_user=request.user),
             "rows": rows,
             "complexity_labels": structure.COMPLEXITY,
             "plan": cycle.plan_for_meeting(meeting),
