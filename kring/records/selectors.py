@@ -167,6 +167,17 @@ def record_view(
         phases.append(action_points_outside_phases())
     held = meeting.status == Meeting.Status.HELD
     by_number = {phase.number: phase for phase in phases}
+
+    def waits(row) -> bool:
+        """In a phase shown on reveal, not revealed yet, and this reader may not see it."""
+        phase = by_number.get(row.phase)
+        return bool(
+            phase is not None
+            and phase.on_reveal
+            and not (editor or held)
+            and row.state != RecordInput.State.REVEALED
+        )
+
     unplaced = []
     for row in inputs.current:
         phase = by_number.get(row.phase)
@@ -185,14 +196,22 @@ def record_view(
     for rating in inputs.of_kind("ratings"):
         question = inputs.latest(rating.refers_to)
         if question is not None:
+            if waits(rating):  # the presenter's ratings, shown once revealed
+                by_number[rating.phase].hidden += 1
+                continue
             ratings[question.pk] = rating
+    # What a choice or a rating refers to stays hidden as long as it is itself.
+    statements = [row for row in statements if not waits(row)]
+    questions = [row for row in questions if not waits(row)]
     for phase in phases:
         if phase.input == "presenter_choice":
             phase.statements = statements
-            phase.choices = [
-                (choice.author, inputs.latest(choice.refers_to))
-                for choice in inputs.of_kind("presenter_choice")
-            ]
+            for choice in inputs.of_kind("presenter_choice"):
+                statement = inputs.latest(choice.refers_to)
+                if waits(choice) or (statement is not None and waits(statement)):
+                    phase.hidden += 1
+                    continue
+                phase.choices.append((choice.author, statement))
         elif phase.input == "ratings":
             phase.rated = [Rated(question, ratings.get(question.pk)) for question in questions]
     roles = rota.roles_of([meeting], meeting.group)[0]
