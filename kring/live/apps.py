@@ -6,3 +6,6 @@ class LiveConfig(AppConfig):
     name = "kring.live"
     label = "live"
     verbose_name = _("Live sessions")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the push of live_changed)

@@ -78,7 +78,7 @@ def test_the_last_phase_is_closed_not_advanced(started):
     live = started
     for minute in range(1, 6):
         services.advance(session=live.session, by=live.process_facilitator, now=at(minute))
-    with pytest.raises(services.LiveError, match="last phase"):
+    with pytest.raises(services.LiveError, match="laatste fase"):
         services.advance(session=live.session, by=live.process_facilitator, now=at(9))
 
 

@@ -84,9 +84,9 @@ def test_a_closed_session_takes_no_more_steps(started):
     live = started
     session = _close(live, now=at(60))
     for step in (services.advance, services.go_back, services.close_session, services.pause):
-        with pytest.raises(services.LiveError, match="not running"):
+        with pytest.raises(services.LiveError, match="loopt niet"):
             step(session=session, by=live.process_facilitator, now=at(61))
-    with pytest.raises(services.LiveError, match="not running"):
+    with pytest.raises(services.LiveError, match="loopt niet"):
         services.mark_ready(session=session, by=live.member, now=at(61))
 
 

@@ -65,7 +65,7 @@ def test_outsiders_cannot_take_any_step_and_are_told_so(started, zuid):
             (services.hand_over, {"to": user}),
             (services.close_session, {}),
         ]:
-            with pytest.raises(services.NotAllowed, match="only for the group"):
+            with pytest.raises(services.NotAllowed, match="alleen voor de groep"):
                 step(session=live.session, by=user, now=at(1), **kwargs)
     live.session.refresh_from_db()
     assert live.session.version == version

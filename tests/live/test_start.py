@@ -58,7 +58,7 @@ def test_a_session_starts_once(live):
 def test_a_meeting_without_a_method_or_not_planned_cannot_be_run_live(live):
     live.meeting.method_version = None
     live.meeting.save()
-    with pytest.raises(services.LiveError, match="method"):
+    with pytest.raises(services.LiveError, match="werkvorm"):
         services.start_session(meeting=live.meeting, by=live.process_facilitator, now=T0)
     live.meeting.status = Meeting.Status.CANCELLED
     live.meeting.save()

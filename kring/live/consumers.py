@@ -1,0 +1,74 @@
+"""The live session's socket: it carries only "changed, version N".
+
+Every device then fetches its own view, rendered for that viewer through the policy, so
+nothing of the session travels through the channel layer or to anyone outside the group.
+The policy is asked again on connect, on every message from the device and before every
+push: a member removed from the group is disconnected at the next one.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
+
+from .models import LiveSession
+
+# Closed because the person may not see this session (or it does not exist for them).
+REFUSED = 4403
+
+
+def group_name(session_id: int) -> str:
+    return f"live-session-{session_id}"
+
+
+@database_sync_to_async
+def _version_for(user, session_id: int) -> int | None:
+    """The session's version when `user` may see it; None otherwise (also when there is no
+    such session, so that its existence does not leak)."""
+    session = (
+        LiveSession.objects.select_related("meeting__group__programme")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
+        return None
+    return session.version
+
+
+class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        self.joined = False
+        version = await _version_for(self.scope.get("user"), self.session_id)
+        if version is None:
+            await self.close(code=REFUSED)
+            return
+        await self.channel_layer.group_add(group_name(self.session_id), self.channel_name)
+        self.joined = True
+        await self.accept()
+        # A (re)connect starts from the current version: the device fetches its snapshot.
+        await self.send_json({"type": "changed", "version": version})
+
+    async def disconnect(self, code):
+        if getattr(self, "joined", False):
+            await self.channel_layer.group_discard(group_name(self.session_id), self.channel_name)
+            self.joined = False
+
+    async def receive_json(self, content, **kwargs):
+        """A device asks where the session is (after a missed push, say)."""
+        version = await _version_for(self.scope.get("user"), self.session_id)
+        if version is None:
+            await self._refuse()
+            return
+        await self.send_json({"type": "changed", "version": version})
+
+    async def live_changed(self, event):
+        if await _version_for(self.scope.get("user"), self.session_id) is None:
+            await self._refuse()
+            return
+        await self.send_json({"type": "changed", "version": event["version"]})
+
+    async def _refuse(self):
+        await self.disconnect(REFUSED)
+        await self.close(code=REFUSED)

@@ -1,0 +1,118 @@
+"""The socket, through the whole ASGI application with Django's session: the group and its
+facilitator hear "changed, version N" and nothing else; everyone else is refused."""
+
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from kring.asgi import application
+from kring.live import services
+from kring.live.consumers import REFUSED
+
+from .conftest import at
+
+
+def _cookie(user) -> list[tuple[bytes, bytes]]:
+    headers = [(b"origin", b"http://localhost")]
+    if user is None:
+        return headers
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [*headers, (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode())]
+
+
+def _socket(session, headers, session_id=None):
+    return WebsocketCommunicator(
+        application, f"/ws/live/{session_id or session.pk}/", headers=headers
+    )
+
+
+def _refused(session, user, session_id=None) -> bool:
+    headers = _cookie(user)
+
+    async def attempt():
+        communicator = _socket(session, headers, session_id)
+        connected, code = await communicator.connect()
+        await communicator.disconnect()
+        return not connected and code == REFUSED
+
+    return async_to_sync(attempt)()
+
+
+def test_outsiders_coordinators_and_anonymous_clients_are_refused(started, zuid):
+    live = started
+    people = live.world.people
+    for user in (
+        None,
+        people["coordinator"],
+        people["sponsor"],
+        people["other_participant"],
+        people["other_facilitator"],
+        people["admin"],
+        zuid.people["zuid_participant"],
+    ):
+        assert _refused(live.session, user), user
+
+
+def test_a_session_that_does_not_exist_is_refused_as_one_that_is_not_yours(started):
+    live = started
+    assert _refused(live.session, live.member, session_id=live.session.pk + 1000)
+
+
+def test_a_member_hears_the_version_and_nothing_else(started, django_capture_on_commit_callbacks):
+    live = started
+
+    def advance():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+
+    member_headers, facilitator_headers = _cookie(live.member), _cookie(live.facilitator)
+
+    async def run():
+        member = _socket(live.session, member_headers)
+        facilitator = _socket(live.session, facilitator_headers)
+        for communicator in (member, facilitator):
+            connected, _ = await communicator.connect()
+            assert connected
+            assert await communicator.receive_json_from() == {"type": "changed", "version": 1}
+        await sync_to_async(advance)()
+        for communicator in (member, facilitator):
+            assert await communicator.receive_json_from() == {"type": "changed", "version": 2}
+        await member.send_json_to({"type": "where"})
+        assert await member.receive_json_from() == {"type": "changed", "version": 2}
+        for communicator in (member, facilitator):
+            assert await communicator.receive_nothing()
+            await communicator.disconnect()
+
+    async_to_sync(run)()
+
+
+def test_a_member_who_left_the_group_is_disconnected_at_the_next_push(
+    started, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    live = started
+
+    def leave_and_advance():
+        membership = live.member.group_memberships.get(group=live.meeting.group)
+        membership.left_on = membership.joined_on + timedelta(days=1)
+        membership.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+
+    headers = _cookie(live.member)
+
+    async def run():
+        communicator = _socket(live.session, headers)
+        connected, _ = await communicator.connect()
+        assert connected
+        await communicator.receive_json_from()
+        await sync_to_async(leave_and_advance)()
+        output = await communicator.receive_output()
+        assert output == {"type": "websocket.close", "code": REFUSED}
+        await communicator.disconnect()
+
+    async_to_sync(run)()
