@@ -200,6 +200,9 @@ def edit_input(
         replaces=item,
     )
     new.record = record
+    # An action point's "done" or "carried on" stays with it (a choice or a rating follows
+    # the new version by itself: the selectors read `refers_to` through `replaced_by`).
+    ActionPointFollowUp.objects.filter(action_point=item).update(action_point=new)
     policy.record_content_change(AuditEvent.Event.CHANGE, by, new, f"record input: {new.kind}")
     _bump(record, by)
     return new

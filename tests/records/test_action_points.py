@@ -123,3 +123,21 @@ def test_a_withdrawn_action_point_is_not_reviewed(held, next_meeting):
     point = _point(held)
     services.withdraw_input(item=point, by=held.note_taker)
     assert policy.read_open_action_points(held.member, next_meeting) == []
+
+
+def test_an_action_point_corrected_after_it_was_marked_done_stays_done(held, next_meeting, login):
+    point = _point(held)
+    _follow_up(login(held.presenter), next_meeting, point, "done")
+    services.edit_input(
+        item=point,
+        by=held.note_taker,
+        text="Ik bel de zoon voor een gesprek.",
+        author=held.presenter,
+    )
+    later = f.MeetingFactory(
+        group=held.meeting.group, starts_at=next_meeting.starts_at + timedelta(weeks=6)
+    )
+    assert policy.read_open_action_points(held.presenter, later) == []
+    (shown,) = policy.read_open_action_points(held.presenter, next_meeting)
+    assert shown.action_point.text == "Ik bel de zoon voor een gesprek."
+    assert shown.status_here == "done"
