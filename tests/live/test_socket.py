@@ -116,3 +116,20 @@ def test_a_member_who_left_the_group_is_disconnected_at_the_next_push(
         await communicator.disconnect()
 
     async_to_sync(run)()
+
+
+def test_a_channel_layer_that_is_down_does_not_undo_or_fail_the_change(
+    started, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kring.live import receivers
+
+    class Down:
+        async def group_send(self, group, message):
+            raise ConnectionError("redis restarting")
+
+    live = started
+    monkeypatch.setattr(receivers, "get_channel_layer", lambda: Down())
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+    session.refresh_from_db()
+    assert (session.phase, session.version) == (2, 2)
