@@ -53,12 +53,11 @@ def session_for(meeting: Meeting) -> LiveSession:
 
 
 def _locked(session: LiveSession) -> LiveSession:
-    locked = (
+    return (
         LiveSession.objects.select_for_update(of=("self",))
         .select_related("meeting__group__programme", "meeting__record__method_version")
         .get(pk=session.pk)
     )
-    return locked
 
 
 def _require(by, action: Action, session: LiveSession, *, running: bool = True) -> None:
