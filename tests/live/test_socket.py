@@ -1,6 +1,7 @@
 """The socket, through the whole ASGI application with Django's session: the group and its
 facilitator hear "changed, version N" and nothing else; everyone else is refused."""
 
+import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -11,6 +12,11 @@ from kring.live import services
 from kring.live.consumers import REFUSED
 
 from .conftest import at
+
+# The consumer reads the database through `database_sync_to_async`, which closes a
+# connection that is inside a transaction (as a test's is): on PostgreSQL the test then
+# loses its own connection. Committed data and real transactions, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _cookie(user) -> list[tuple[bytes, bytes]]:
