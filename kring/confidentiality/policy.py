@@ -133,6 +133,7 @@ class Action(StrEnum):
     VIEW_LIVE_SESSION = "meeting.view_live_session"
     LEAD_LIVE_SESSION = "live_session.lead"
     KEEP_TIME = "live_session.keep_time"
+    CONTRIBUTE_LIVE_INPUT = "meeting.contribute_live_input"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
@@ -268,6 +269,7 @@ ABOUT: dict[Action, type[Model]] = {
     Action.VIEW_LIVE_SESSION: Meeting,
     Action.LEAD_LIVE_SESSION: LiveSession,
     Action.KEEP_TIME: LiveSession,
+    Action.CONTRIBUTE_LIVE_INPUT: Meeting,
 }
 
 
@@ -764,6 +766,16 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
             ).exists()
         )
 
+    if action is Action.CONTRIBUTE_LIVE_INPUT:
+        # Each current member at the meeting writes their own inputs on their own device
+        # (the facilitator takes no part in the content; the note taker types for a member
+        # without a device under EDIT_RECORD).
+        return (
+            obj.status != Meeting.Status.CANCELLED
+            and _is_current_member(viewer, obj.group)
+            and _was_there(user, obj)
+        )
+
     # Kick-offs and the communication plan: organisational, never content.
     if action in {Action.MANAGE_KICKOFFS, Action.MANAGE_COMMUNICATION}:
         return _coordinates(viewer, obj)
@@ -1142,6 +1154,60 @@ def read_record(user, meeting: Meeting):
         read.append(view.record)
     _record_reads(user, read, "meeting record")
     return view
+
+
+def read_own_live_inputs(user, meeting: Meeting) -> list[RecordInput]:
+    """The inputs a person typed (or that are theirs) in a meeting's record, their drafts
+    included, for the live session's panel: drafts are their writer's only, and one's own
+    input of a phase shown on reveal is one's own to see before it is revealed. For those
+    who may write there (CONTRIBUTE_LIVE_INPUT, EDIT_RECORD); everyone else 404, audited."""
+    if not (
+        can(user, Action.CONTRIBUTE_LIVE_INPUT, meeting) or can(user, Action.EDIT_RECORD, meeting)
+    ):
+        _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: own inputs")
+        raise Http404
+    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    if record is None:
+        return []
+    record.meeting = meeting
+    rows = list(
+        RecordInput.objects.current()
+        .filter(record=record)
+        .filter(Q(entered_by=user) | (Q(author=user) & ~Q(state=RecordInput.State.DRAFT)))
+        .select_related("author")
+    )
+    for row in rows:
+        row.record = record
+    _record_reads(user, rows, "own live inputs")
+    return rows
+
+
+def read_record_phase(user, meeting: Meeting, number: int):
+    """One phase of the meeting record (`kring.records.selectors.PhaseView`, or None), as a
+    live session's device shows it: inputs of a phase shown on reveal stay hidden from
+    everyone until revealed or the meeting is held (those who keep the record too: they
+    write their own). For the group and its facilitator; everyone else 404, audited; only
+    what the phase shows is recorded as read."""
+    from kring.records.selectors import record_view
+
+    if not can(user, Action.VIEW_RECORD, meeting):
+        _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, "refused: record")
+        raise Http404
+    record = MeetingRecord.objects.filter(meeting=meeting).select_related("method_version").first()
+    rows = []
+    if record is not None:
+        record.meeting = meeting
+        rows = list(RecordInput.objects.filter(record=record).select_related("author"))
+    view = record_view(meeting, record, rows, editor=False)
+    phase = next((p for p in view.phases if p.number == number), None)
+    if phase is None:
+        return None
+    shown = list(phase.entries) + list(phase.statements)
+    shown += [item.question for item in phase.rated]
+    shown += [item.rating for item in phase.rated if item.rating is not None]
+    shown += [statement for _presenter, statement in phase.choices if statement]
+    _record_reads(user, list({item.pk: item for item in shown}.values()), "meeting record phase")
+    return phase
 
 
 def read_open_action_points(user, meeting: Meeting) -> list:

@@ -105,6 +105,9 @@ class RecordInput(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED
     )
+    # Submitted from a device for a phase the live session had already left (or after it
+    # closed): kept, and shown as late.
+    late = models.BooleanField(_("late"), default=False)
     # An edit is a new row that replaces the old one; nothing is deleted.
     replaces = models.ForeignKey(
         "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="replaced_by"

@@ -138,6 +138,7 @@ def add_input(
     author=None,
     client_id: uuid.UUID | None = None,
     state: str = RecordInput.State.SUBMITTED,
+    late: bool = False,
 ) -> RecordInput:
     """A question, statement, note, advice, take-away or action point. The same client id
     twice (a double submit, a resend after a reconnect) gives back the first input."""
@@ -158,7 +159,132 @@ def add_input(
         text=text,
         author=author,
         state=state,
+        late=late,
     )
+
+
+class NotYours(RecordError):
+    """A client id that is someone else's input: nothing is changed or shown."""
+
+
+def _check_draft_text(text: str) -> str:
+    text = text or ""
+    if len(text) > MAX_TEXT:
+        raise RecordError(_("At most %(max)d characters, please.") % {"max": MAX_TEXT})
+    return text
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    record: MeetingRecord,
+    by,
+    kind: str,
+    phase: int,
+    text: str,
+    client_id: uuid.UUID,
+    author=None,
+) -> RecordInput:
+    """Text as it is being typed, under the id the device made for it: one draft row per
+    client id, updated in place. A draft is its writer's only: the readers of the record
+    and the report leave drafts out. Once submitted the row stays as it was (a late
+    autosave changes nothing). Made once in the audit log; the keystrokes after are not."""
+    text = _check_draft_text(text)
+    existing = (
+        RecordInput.objects.select_for_update().filter(record=record, client_id=client_id).first()
+    )
+    if existing is not None:
+        existing.record = record
+        if existing.entered_by_id != by.pk:
+            raise NotYours(_("This input is not yours."))
+        if existing.state != RecordInput.State.DRAFT:
+            return existing
+        if existing.text != text or existing.author_id != getattr(author, "pk", None):
+            existing.text = text
+            existing.author = author
+            existing.save(update_fields=["text", "author"])
+        return existing
+    if kind in {"presenter_choice", "ratings"}:
+        raise RecordError(_("This kind of input refers to another one."))
+    _check_phase(record, phase, kind)
+    _check_author(record, kind, author)
+    item = RecordInput.objects.create(
+        record=record,
+        entered_by=by,
+        client_id=client_id,
+        phase=phase,
+        kind=kind,
+        text=text,
+        author=author,
+        state=RecordInput.State.DRAFT,
+    )
+    item.record = record
+    policy.record_content_change(AuditEvent.Event.CREATE, by, item, f"draft: {kind}")
+    return item
+
+
+@transaction.atomic
+def submit_input(
+    *,
+    record: MeetingRecord,
+    by,
+    kind: str,
+    phase: int,
+    text: str,
+    client_id: uuid.UUID,
+    author=None,
+    late: bool = False,
+) -> RecordInput:
+    """The draft of this client id (or a new input) submitted. A second submit of the same
+    id (a resend after a reconnect) gives back the input it made, never a second one."""
+    existing = (
+        RecordInput.objects.select_for_update().filter(record=record, client_id=client_id).first()
+    )
+    if existing is None:
+        return add_input(
+            record=record,
+            by=by,
+            kind=kind,
+            phase=phase,
+            text=text,
+            author=author,
+            client_id=client_id,
+            late=late,
+        )
+    existing.record = record
+    if existing.entered_by_id != by.pk:
+        raise NotYours(_("This input is not yours."))
+    if existing.state != RecordInput.State.DRAFT:
+        return existing
+    text = _check_text(text)
+    _check_author(record, existing.kind, author)
+    existing.text = text
+    existing.author = author
+    existing.state = RecordInput.State.SUBMITTED
+    existing.late = late
+    existing.created_at = timezone.now()  # in the order of submitting, not of typing
+    existing.save(update_fields=["text", "author", "state", "late", "created_at"])
+    policy.record_content_change(
+        AuditEvent.Event.CHANGE, by, existing, f"record input submitted: {existing.kind}"
+    )
+    _bump(record, by)
+    return existing
+
+
+@transaction.atomic
+def discard_draft(*, item: RecordInput, by) -> RecordInput:
+    """A draft its writer does not want to send: withdrawn, like any input (kept)."""
+    record = item.record
+    item = RecordInput.objects.select_for_update().get(pk=item.pk)
+    item.record = record
+    if item.entered_by_id != by.pk:
+        raise NotYours(_("This input is not yours."))
+    if item.state != RecordInput.State.DRAFT:
+        raise RecordError(_("This input has been changed or withdrawn in the meantime."))
+    item.state = RecordInput.State.WITHDRAWN
+    item.save(update_fields=["state"])
+    policy.record_content_change(AuditEvent.Event.CHANGE, by, item, "draft discarded")
+    return item
 
 
 def _current(item: RecordInput) -> None:
@@ -197,6 +323,7 @@ def edit_input(
         refers_to=item.refers_to,
         rating=item.rating,
         state=item.state,
+        late=item.late,
         replaces=item,
     )
     new.record = record
@@ -221,7 +348,9 @@ def withdraw_input(*, item: RecordInput, by) -> RecordInput:
     return item
 
 
-def _replace_current(record, kind, by, *, author, client_id, refers_to, rating="", same=None):
+def _replace_current(
+    record, kind, by, *, author, client_id, refers_to, rating="", same=None, late=False
+):
     """A presenter's choice or a rating: a new row replacing their current one."""
     if (existing := _existing(record, client_id)) is not None:
         return existing
@@ -241,6 +370,7 @@ def _replace_current(record, kind, by, *, author, client_id, refers_to, rating="
         refers_to=refers_to,
         rating=rating,
         replaces=earlier,
+        late=late,
     )
     item.record = record
     event = AuditEvent.Event.CHANGE if earlier else AuditEvent.Event.CREATE
@@ -267,7 +397,13 @@ def _is_current_of(record: MeetingRecord, item: RecordInput, kind: str) -> None:
 
 @transaction.atomic
 def choose_statement(
-    *, record: MeetingRecord, by, statement: RecordInput, presenter=None, client_id=None
+    *,
+    record: MeetingRecord,
+    by,
+    statement: RecordInput,
+    presenter=None,
+    client_id=None,
+    late: bool = False,
 ) -> RecordInput:
     """The presenter's choice of the problem statement that fits best (one per presenter;
     choosing again replaces the earlier choice)."""
@@ -280,6 +416,7 @@ def choose_statement(
         author=presenter,
         client_id=client_id or uuid.uuid4(),
         refers_to=statement,
+        late=late,
     )
 
 
@@ -292,6 +429,7 @@ def rate_question(
     rating: str,
     presenter=None,
     client_id=None,
+    late: bool = False,
 ) -> RecordInput:
     """The presenter rates a question warm, neutral or cold (rating again replaces it)."""
     if rating not in RecordInput.Rating.values:
@@ -307,6 +445,7 @@ def rate_question(
         refers_to=question,
         rating=rating,
         same={"refers_to": question},
+        late=late,
     )
 
 
