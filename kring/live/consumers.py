@@ -4,7 +4,13 @@ Every device then fetches its own view, rendered for that viewer through the pol
 nothing of the session travels through the channel layer or to anyone outside the group.
 The policy is asked again on connect, on every message from the device and before every
 push: a member removed from the group is disconnected at the next one.
+
+Every connect and every message from the device counts as a sign of presence
+(`kring.live.presence`): the person becoming connected raises the version; after a
+disconnect they count as gone only once the grace period passed without a sign.
 """
+
+import asyncio
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -12,6 +18,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 
+from . import presence
 from .models import LiveSession
 
 # Closed because the person may not see this session (or it does not exist for them).
@@ -36,14 +43,52 @@ def _version_for(user, session_id: int) -> int | None:
     return session.version
 
 
+@database_sync_to_async
+def _seen(user, session_id: int) -> int | None:
+    """As `_version_for`, and the person noted as present (the version after that)."""
+    session = (
+        LiveSession.objects.select_related("meeting__group__programme")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
+        return None
+    if presence.note_seen(session.pk, user):
+        session.refresh_from_db(fields=["version"])
+    else:
+        presence.sweep(session.pk)  # someone whose phone went to sleep without a goodbye
+    return session.version
+
+
+@database_sync_to_async
+def _left(user, session_id: int) -> None:
+    presence.note_left(session_id, user)
+
+
+@database_sync_to_async
+def _sweep(session_id: int) -> None:
+    presence.sweep(session_id)
+
+
+# The checks waiting for a grace period to pass (kept so that they are not collected).
+_pending: set[asyncio.Task] = set()
+
+
+async def _sweep_after_grace(session_id: int) -> None:
+    await asyncio.sleep(presence.GRACE_SECONDS + 1)
+    await _sweep(session_id)
+
+
 class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.joined = False
-        version = await _version_for(self.scope.get("user"), self.session_id)
+        version = await _seen(self.scope.get("user"), self.session_id)
         if version is None:
             await self.close(code=REFUSED)
             return
+        # Joined after noting the connect: that push went to the others; this device
+        # hears the version it makes below.
         await self.channel_layer.group_add(group_name(self.session_id), self.channel_name)
         self.joined = True
         await self.accept()
@@ -54,10 +99,14 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(group_name(self.session_id), self.channel_name)
             self.joined = False
+            await _left(self.scope.get("user"), self.session_id)
+            task = asyncio.get_running_loop().create_task(_sweep_after_grace(self.session_id))
+            _pending.add(task)
+            task.add_done_callback(_pending.discard)
 
     async def receive_json(self, content, **kwargs):
-        """A device asks where the session is (after a missed push, say)."""
-        version = await _version_for(self.scope.get("user"), self.session_id)
+        """A heartbeat, or a device asking where the session is (after a missed push)."""
+        version = await _seen(self.scope.get("user"), self.session_id)
         if version is None:
             await self._refuse()
             return

@@ -77,6 +77,8 @@ class LiveEvent(models.Model):
         HAND_OVER = "hand_over", _("Lead handed over")
         READY = "ready", _("Ready")
         CLOSE = "close", _("Closed")
+        PRESENCE = "presence", _("Connected or gone")
+        SCREEN = "screen", _("Room screen opened or closed")
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="events")
     # The session's version this event made.
@@ -122,3 +124,68 @@ class PhaseReady(models.Model):
 
     def __str__(self):
         return f"ready in phase {self.phase} of live session #{self.session_id}"
+
+
+class LivePresence(models.Model):
+    """When a person's devices last spoke on a session's socket (a connect or any message,
+    a heartbeat every 15 s). One row per person: several tabs or devices count once.
+    `counted` says whether the session's version already shows them as connected; it is
+    turned off (and the version raised) only after the grace period without a sign."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+    counted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="live_presence_once"),
+        ]
+
+    def __str__(self):
+        return f"presence in live session #{self.session_id}"
+
+
+class RoomScreen(models.Model):
+    """The projector in the room, for a meeting on site: a viewer of its own kind, paired
+    with a short code and then known by a secret token in its browser's session. It sees
+    only what the room may see (phase, timer, general instruction, revealed inputs without
+    names) and expires with the session's close, when the lead closes it, or after 12 h.
+
+    Only a hash of the token is kept: a copy of the database does not open a screen."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="screens")
+    # The pairing code, while it can still be typed; cleared once paired or closed.
+    code = models.CharField(max_length=6, null=True, blank=True, unique=True)
+    code_expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    paired_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("room screen")
+        verbose_name_plural = _("room screens")
+
+    def __str__(self):
+        return f"room screen #{self.pk} of live session #{self.session_id}"
+
+
+class ScreenPairingFailure(models.Model):
+    """A wrong pairing code, counted per browser session and per address (hashed) to
+    throttle guessing."""
+
+    scope = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "at"], name="screen_pairing_failure_scope")]
+
+    def __str__(self):
+        return f"wrong pairing code at {self.at:%H:%M}"

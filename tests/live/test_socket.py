@@ -79,15 +79,19 @@ def test_a_member_hears_the_version_and_nothing_else(started, django_capture_on_
     async def run():
         member = _socket(live.session, member_headers)
         facilitator = _socket(live.session, facilitator_headers)
-        for communicator in (member, facilitator):
-            connected, _ = await communicator.connect()
-            assert connected
-            assert await communicator.receive_json_from() == {"type": "changed", "version": 1}
+        # each one connecting raises the version (the lead's stage shows who is there)
+        connected, _ = await member.connect()
+        assert connected
+        assert await member.receive_json_from() == {"type": "changed", "version": 2}
+        connected, _ = await facilitator.connect()
+        assert connected
+        assert await facilitator.receive_json_from() == {"type": "changed", "version": 3}
+        assert await member.receive_json_from() == {"type": "changed", "version": 3}
         await sync_to_async(advance)()
         for communicator in (member, facilitator):
-            assert await communicator.receive_json_from() == {"type": "changed", "version": 2}
-        await member.send_json_to({"type": "where"})
-        assert await member.receive_json_from() == {"type": "changed", "version": 2}
+            assert await communicator.receive_json_from() == {"type": "changed", "version": 4}
+        await member.send_json_to({"type": "heartbeat"})
+        assert await member.receive_json_from() == {"type": "changed", "version": 4}
         for communicator in (member, facilitator):
             assert await communicator.receive_nothing()
             await communicator.disconnect()
@@ -139,3 +143,50 @@ def test_a_channel_layer_that_is_down_does_not_undo_or_fail_the_change(
         session = services.advance(session=live.session, by=live.process_facilitator, now=at(1))
     session.refresh_from_db()
     assert (session.phase, session.version) == (2, 2)
+
+
+def test_refused_people_leave_no_presence_and_raise_nothing(started, zuid):
+    from kring.live import presence
+
+    live = started
+    people = live.world.people
+    for user in (
+        None,
+        people["coordinator"],
+        people["other_participant"],
+        zuid.people["zuid_participant"],
+    ):
+        assert _refused(live.session, user)
+    live.session.refresh_from_db()
+    assert live.session.version == 1
+    assert presence.connected_user_ids(live.session) == set()
+
+
+def test_a_second_tab_counts_once_and_leaving_is_heard_after_the_grace_period(started, monkeypatch):
+    from kring.live import presence
+
+    live = started
+    monkeypatch.setattr(presence, "GRACE_SECONDS", 0.2)
+    member_headers, lead_headers = _cookie(live.member), _cookie(live.process_facilitator)
+
+    async def run():
+        lead = _socket(live.session, lead_headers)
+        assert (await lead.connect())[0]
+        assert await lead.receive_json_from() == {"type": "changed", "version": 2}
+        first, second = _socket(live.session, member_headers), _socket(live.session, member_headers)
+        assert (await first.connect())[0]
+        assert await first.receive_json_from() == {"type": "changed", "version": 3}
+        assert await lead.receive_json_from() == {"type": "changed", "version": 3}
+        assert (await second.connect())[0]
+        assert await second.receive_json_from() == {"type": "changed", "version": 3}
+        assert await lead.receive_nothing()  # the second tab changes nothing
+        await first.disconnect()
+        await second.disconnect()
+        assert await lead.receive_nothing(timeout=0.05)  # not gone at once
+        # after the grace period the lead's stage hears that the member is gone
+        assert await lead.receive_json_from(timeout=3) == {"type": "changed", "version": 4}
+        connected = await sync_to_async(presence.connected_user_ids)(live.session)
+        assert live.member.pk not in connected
+        await lead.disconnect()
+
+    async_to_sync(run)()
