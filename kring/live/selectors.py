@@ -57,6 +57,52 @@ def not_ready(session: LiveSession) -> list:
     return [user for user in present_members(session.meeting) if user.pk not in ready]
 
 
+def waiting_for(session: LiveSession, by) -> list:
+    """Whom the lead's "next" would leave behind: the members present not ready in this
+    phase, apart from the lead pressing it (pressing is their ready)."""
+    return [user for user in not_ready(session) if user.pk != by.pk]
+
+
+def connected_ids(session: LiveSession, now: datetime) -> set[int] | None:
+    """Who has a device connected to the session (heartbeats with a grace period); None
+    where presence is not kept."""
+    try:
+        from . import presence
+    except ImportError:  # the presence module is built alongside this page
+        return None
+    return presence.connected_user_ids(session, now)
+
+
+def hand_over_candidates(session: LiveSession) -> list:
+    """To whom the lead can go: a member at the meeting or the group's facilitator, apart
+    from whoever leads now."""
+    people = list(present_members(session.meeting))
+    facilitator = session.meeting.group.facilitator
+    if facilitator is not None and facilitator.pk not in {user.pk for user in people}:
+        people.append(facilitator)
+    return sorted(
+        (user for user in people if user.pk != session.led_by_id), key=lambda u: u.full_name
+    )
+
+
+def after_close(session: LiveSession, viewer) -> str:
+    """Where a device goes once the session is closed: the note taker (or, without one,
+    whoever closed it and writes the report) to the report draft, everyone who was there
+    to the one-minute check, anyone else back to the meeting."""
+    from .services import note_taker_of
+
+    meeting = session.meeting
+    writer = note_taker_of(meeting)
+    writes = (writer is not None and writer.pk == viewer.pk) or (
+        writer is None and session.led_by_id == viewer.pk
+    )
+    if writes and policy.can(viewer, Action.EDIT_REPORT, meeting):
+        return "report"
+    if policy.can(viewer, Action.ANSWER_CHECK, meeting):
+        return "check"
+    return "meeting"
+
+
 def remaining_seconds(session: LiveSession, now: datetime) -> int | None:
     """Time left on the timer (negative: overtime); kept as it was while paused."""
     if session.timer_ends_at is None:
@@ -116,6 +162,8 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
         "ready": sorted(user.full_name for user in present if user.pk in ready),
         "present_count": len(present),
         "viewer_ready": viewer.pk in ready,
+        "viewer_present": viewer.pk in {user.pk for user in present},
+        "people": _people(session, present, ready, now),
     }
     if phase is not None:
         instruction = phase["instructions"].get(role) if role else None
@@ -128,7 +176,28 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
         )
     if leads:
         data["not_ready"] = sorted(user.full_name for user in present if user.pk not in ready)
+        data["earlier_phases"] = [
+            {"number": number, "title": structure.localised(earlier["title"], language)}
+            for number, earlier in enumerate(phases[: max(session.phase - 1, 0)], start=1)
+        ]
+        data["hand_over_to"] = [
+            {"id": user.pk, "name": user.full_name} for user in hand_over_candidates(session)
+        ]
     return data
+
+
+def _people(session: LiveSession, present: list, ready: set[int], now: datetime) -> list[dict]:
+    """The members at the meeting with their ready mark and, where presence is kept,
+    whether a device of theirs is connected (None: not known)."""
+    connected = connected_ids(session, now) if session.pk else None
+    return [
+        {
+            "name": user.full_name,
+            "ready": user.pk in ready,
+            "connected": None if connected is None else user.pk in connected,
+        }
+        for user in sorted(present, key=lambda u: u.full_name)
+    ]
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "live"
 
-urlpatterns = []
+urlpatterns = [
+    path("meetings/<int:meeting_id>/live/", views.page, name="page"),
+    path("meetings/<int:meeting_id>/live/stage/", views.stage, name="stage"),
+    path("meetings/<int:meeting_id>/live/start/", views.start, name="start"),
+    path("meetings/<int:meeting_id>/live/advance/", views.advance, name="advance"),
+    path("meetings/<int:meeting_id>/live/back/", views.back, name="back"),
+    path("meetings/<int:meeting_id>/live/reveal/", views.reveal, name="reveal"),
+    path("meetings/<int:meeting_id>/live/ready/", views.ready, name="ready"),
+    path("meetings/<int:meeting_id>/live/timer/", views.timer, name="timer"),
+    path("meetings/<int:meeting_id>/live/hand-over/", views.hand_over, name="hand_over"),
+    path("meetings/<int:meeting_id>/live/close/", views.close, name="close"),
+]

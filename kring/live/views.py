@@ -1,0 +1,288 @@
+"""The live page: what a member, the process facilitator and the group's facilitator see
+and press during a meeting run live.
+
+Thin views: each step is a service of `kring.live.services`, each view of the session the
+per-viewer `selectors.snapshot`. Every form works without JavaScript (post, redirect back
+to the page); live.js posts the same forms with fetch and gets the stage fragment back.
+Anyone who may not see the session gets 404 on every URL.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
+from kring.core.forms import database_id
+from kring.meetings.models import RoleAssignment
+from kring.planning.models import Meeting
+
+from . import selectors, services
+from .models import LiveSession
+
+ROLE_LABELS = {
+    **dict(RoleAssignment.Role.choices),
+    "questioners": gettext_lazy("Questioner"),  # everyone present without a role
+}
+
+
+def clock(seconds: int | None) -> str:
+    """Time left as m:ss, overtime as +m:ss (live.js keeps it going from here)."""
+    if seconds is None:
+        return ""
+    sign = "+" if seconds < 0 else ""
+    minutes, rest = divmod(abs(seconds), 60)
+    return f"{sign}{minutes}:{rest:02d}"
+
+
+def _meeting(request, meeting_id) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related(
+            "group__programme__organisation", "group__facilitator", "method_version"
+        )
+        .filter(pk=database_id(meeting_id))
+        .first()
+    )
+    if meeting is None or not policy.can(request.user, Action.VIEW_LIVE_SESSION, meeting):
+        raise Http404
+    return meeting
+
+
+def _session(meeting: Meeting) -> LiveSession:
+    session = services.session_for(meeting)
+    session.meeting = meeting
+    return session
+
+
+def _after_close_url(session: LiveSession, viewer) -> str:
+    where = selectors.after_close(session, viewer)
+    if where == "report":
+        return reverse("reports:edit", kwargs={"meeting_id": session.meeting_id})
+    if where == "check":
+        return reverse("evaluation:answer", kwargs={"meeting_id": session.meeting_id})
+    return reverse("planning:meeting_detail", kwargs={"meeting_id": session.meeting_id})
+
+
+def _stage_context(request, meeting, session, *, error="", confirm=None) -> dict:
+    # Fresh from the database: a step just taken may have changed the session.
+    session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
+    session.meeting = meeting
+    data = selectors.snapshot(session, request.user, now=timezone.now())
+    context = {
+        "meeting": meeting,
+        "session": session,
+        "live": data,
+        "role_label": ROLE_LABELS.get(data["role"], ""),
+        "timer_text": clock(data["remaining_seconds"]),
+        "error": error,
+        "confirm": confirm,
+        "may_start": session.state == LiveSession.State.NOT_STARTED
+        and policy.can(request.user, Action.LEAD_LIVE_SESSION, session),
+    }
+    if session.state == LiveSession.State.CLOSED:
+        context["next_url"] = _after_close_url(session, request.user)
+        context["next_kind"] = selectors.after_close(session, request.user)
+    return context
+
+
+def _stage(request, meeting, session, *, status=200, **extra):
+    return render(
+        request,
+        "live/_stage.html",
+        _stage_context(request, meeting, session, **extra),
+        status=status,
+    )
+
+
+def _page(request, meeting, session, *, status=200, **extra):
+    context = _stage_context(request, meeting, session, **extra)
+    # The chosen case is read once per page (audited), not with every change of the stage.
+    context["cases"] = policy.read_meeting_cases(request.user, meeting)
+    try:
+        context["panel_url"] = reverse("live_inputs:panel", kwargs={"meeting_id": meeting.pk})
+    except NoReverseMatch:  # the inputs' panel is built alongside this page
+        context["panel_url"] = ""
+    return render(request, "live/live.html", context, status=status)
+
+
+def _fragment_wanted(request) -> bool:
+    return bool(getattr(request, "htmx", False)) or request.headers.get("X-Live") == "fetch"
+
+
+def _answer(request, meeting, session, *, status=200, **extra):
+    """After a step: the stage for fetch/htmx; without JavaScript, back to the page (PRG),
+    or the page itself when it has something to say (an error, a confirmation)."""
+    if _fragment_wanted(request):
+        return _stage(request, meeting, session, status=status, **extra)
+    if extra.get("error") or extra.get("confirm"):
+        return _page(request, meeting, session, status=status, **extra)
+    return redirect("live:page", meeting_id=meeting.pk)
+
+
+def _step(request, meeting_id, act):
+    """Run one service; its refusal is said in the stage (an outsider's is a 404)."""
+    meeting = _meeting(request, meeting_id)
+    session = _session(meeting)
+    try:
+        act(session)
+    except services.NotAllowed as error:
+        if not policy.can(request.user, Action.VIEW_LIVE_SESSION, meeting):
+            raise Http404 from error
+        return _answer(request, meeting, session, status=403, error=str(error))
+    except services.LiveError as error:
+        return _answer(request, meeting, session, status=400, error=str(error))
+    return _answer(request, meeting, session)
+
+
+def _number(value) -> int | None:
+    return database_id(value) if value not in (None, "") else None
+
+
+@login_required
+@require_GET
+def page(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    return _page(request, meeting, _session(meeting))
+
+
+@login_required
+@require_GET
+def stage(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    return _stage(request, meeting, _session(meeting))
+
+
+@login_required
+@require_POST
+def start(request, meeting_id):
+    return _step(
+        request,
+        meeting_id,
+        lambda session: services.start_session(meeting=session.meeting, by=request.user),
+    )
+
+
+@login_required
+@require_POST
+def advance(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    session = _session(meeting)
+    from_phase = _number(request.POST.get("from_phase"))
+    if (
+        "confirmed" not in request.POST
+        and session.state == LiveSession.State.RUNNING
+        and policy.can(request.user, Action.LEAD_LIVE_SESSION, session)
+        and (from_phase is None or from_phase == session.phase)
+    ):
+        waiting = selectors.waiting_for(session, request.user)
+        if waiting:
+            confirm = {"kind": "advance", "names": [user.full_name for user in waiting]}
+            return _answer(request, meeting, session, confirm=confirm)
+    return _step(
+        request,
+        meeting_id,
+        lambda session: services.advance(session=session, by=request.user, from_phase=from_phase),
+    )
+
+
+@login_required
+@require_POST
+def back(request, meeting_id):
+    to_phase = _number(request.POST.get("to_phase"))
+    from_phase = _number(request.POST.get("from_phase"))
+    return _step(
+        request,
+        meeting_id,
+        lambda session: services.go_back(
+            session=session, by=request.user, to_phase=to_phase, from_phase=from_phase
+        ),
+    )
+
+
+@login_required
+@require_POST
+def reveal(request, meeting_id):
+    return _step(
+        request, meeting_id, lambda session: services.reveal(session=session, by=request.user)
+    )
+
+
+@login_required
+@require_POST
+def ready(request, meeting_id):
+    """Mark or unmark "ready"; the form says which, so a double press does not undo it."""
+    wanted = request.POST.get("ready")
+
+    def act(session):
+        mark = (
+            wanted == "1"
+            if wanted in {"0", "1"}
+            else request.user.pk not in selectors.ready_in_current_phase(session)
+        )
+        step = services.mark_ready if mark else services.unmark_ready
+        step(session=session, by=request.user)
+
+    return _step(request, meeting_id, act)
+
+
+@login_required
+@require_POST
+def timer(request, meeting_id):
+    what = request.POST.get("action")
+
+    def act(session):
+        if what == "pause":
+            services.pause(session=session, by=request.user)
+        elif what == "resume":
+            services.resume(session=session, by=request.user)
+        elif what == "extend":
+            minutes = request.POST.get("minutes", "")
+            minutes = int(minutes) if minutes.isascii() and minutes.isdigit() else None
+            services.extend(session=session, by=request.user, minutes=minutes)
+        else:
+            raise services.LiveError(_("Choose pause, resume or extend."))
+
+    return _step(request, meeting_id, act)
+
+
+@login_required
+@require_POST
+def hand_over(request, meeting_id):
+    user_id = _number(request.POST.get("to"))
+    to = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+    def act(session):
+        if to is None:
+            raise services.LiveError(_("Hand the lead to a member who is at the meeting."))
+        services.hand_over(session=session, by=request.user, to=to)
+
+    return _step(request, meeting_id, act)
+
+
+@login_required
+@require_POST
+def close(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    session = _session(meeting)
+    if (
+        "confirmed" not in request.POST
+        and session.state == LiveSession.State.RUNNING
+        and policy.can(request.user, Action.LEAD_LIVE_SESSION, session)
+    ):
+        return _answer(request, meeting, session, confirm={"kind": "close"})
+    closing = session.state == LiveSession.State.RUNNING
+    response = _step(
+        request,
+        meeting_id,
+        lambda session: services.close_session(session=session, by=request.user),
+    )
+    session.refresh_from_db()
+    if closing and session.state == LiveSession.State.CLOSED and response.status_code == 302:
+        return redirect(_after_close_url(session, request.user))
+    return response
