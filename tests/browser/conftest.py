@@ -1,12 +1,16 @@
 """Browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright.
 
-A missing browser fails these tests; `.ci/run` installs it.
+A missing browser fails these tests; `.ci/run` installs it. On SQLite they run on a
+database file (WAL), not in memory: the ASGI server's threads (`asgi_live_server`, for
+pages with a live socket) write concurrently, which a shared in-memory database refuses.
 """
 
 import os
 import shutil
 
 import pytest
+
+from .asgi_server import asgi_live_server  # noqa: F401 - the fixture
 
 CHROMIUM = os.environ.get("KRING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,6 +23,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        test["NAME"] = str(tmp_path_factory.mktemp("database") / "kring-test.sqlite3")
 
 
 @pytest.fixture(scope="session")
