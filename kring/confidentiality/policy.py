@@ -35,7 +35,7 @@ from kring.evaluation.models import CheckAnswer, CheckParticipation, CheckSettin
 from kring.evaluation.summary import CheckResults, summarise
 from kring.groups.models import Group, GroupMembership, Proposal
 from kring.kickoffs.models import Kickoff, KickoffInvitation, KickoffQuestion
-from kring.live.models import LiveEvent, LiveSession, PhaseReady
+from kring.live.models import LiveEvent, LivePresence, LiveSession, PhaseReady, RoomScreen
 from kring.meetings.models import (
     Case,
     CaseBallot,
@@ -133,6 +133,7 @@ class Action(StrEnum):
     VIEW_LIVE_SESSION = "meeting.view_live_session"
     LEAD_LIVE_SESSION = "live_session.lead"
     KEEP_TIME = "live_session.keep_time"
+    OPEN_ROOM_SCREEN = "live_session.open_room_screen"
     CONTRIBUTE_LIVE_INPUT = "meeting.contribute_live_input"
 
 
@@ -209,6 +210,8 @@ REGISTRY: dict[type[Model], Node] = {
     LiveSession: Node(parent="meeting"),
     LiveEvent: Node(parent="session"),
     PhaseReady: Node(parent="session"),
+    LivePresence: Node(parent="session"),
+    RoomScreen: Node(parent="session"),
 }
 
 # The object each action is decided on; a child object is resolved to it.
@@ -269,6 +272,7 @@ ABOUT: dict[Action, type[Model]] = {
     Action.VIEW_LIVE_SESSION: Meeting,
     Action.LEAD_LIVE_SESSION: LiveSession,
     Action.KEEP_TIME: LiveSession,
+    Action.OPEN_ROOM_SCREEN: LiveSession,
     Action.CONTRIBUTE_LIVE_INPUT: Meeting,
 }
 
@@ -765,6 +769,9 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
                 user=user, role=RoleAssignment.Role.TIMEKEEPER
             ).exists()
         )
+    if action is Action.OPEN_ROOM_SCREEN:
+        # The room's projector, for a meeting on site: opened by whoever leads.
+        return obj.meeting.mode == Meeting.Mode.ON_SITE and _leads_live_session(viewer, obj)
 
     if action is Action.CONTRIBUTE_LIVE_INPUT:
         # Each current member at the meeting writes their own inputs on their own device
@@ -1279,3 +1286,107 @@ def check_record_access(user, action: Action | str, meeting: Meeting) -> None:
         raise PermissionDenied
     _record(AuditEvent.Event.REFUSED, user, [meeting], Capacity.NONE, f"refused: {action}")
     raise Http404
+
+
+# The room screen (`kring.live.models.RoomScreen`): a viewer of its own kind, signed in as
+# nobody. What it shows is read under the person who opened it (their capacity in the
+# audit log, "room screen" in its description), and it shows no name, draft or input not
+# revealed, and none of the presenter's own take-aways or action points.
+
+# The inputs a room screen shows of the current phase (texts, never their authors).
+ROOM_SCREEN_KINDS = ("questions", "problem_statements", "analysis", "advice", "gossip")
+
+
+def room_screen_open(screen: RoomScreen, now=None) -> bool:
+    """A paired screen shows its session until the lead closes it, the session closes or
+    its time is up, while the meeting is on site and its opener may still see the session."""
+    now = now or timezone.now()
+    session = screen.session
+    return (
+        screen.paired_at is not None
+        and screen.closed_at is None
+        and now < screen.expires_at
+        and session.state != LiveSession.State.CLOSED
+        and session.meeting.mode == Meeting.Mode.ON_SITE
+        and screen.created_by_id is not None
+        and can(screen.created_by, Action.VIEW_LIVE_SESSION, session)
+    )
+
+
+@dataclass
+class RoomScreenView:
+    items: list = field(default_factory=list)  # texts of the phase's inputs
+    statements: list = field(default_factory=list)  # revealed, to choose among
+    chosen: list = field(default_factory=list)  # the statement(s) the presenter chose
+    rated: list = field(default_factory=list)  # [(question, rating label or "")]
+    hidden: int = 0  # written and not revealed yet: a number, nothing else
+    cases: list = field(default_factory=list)  # [(title, question)] of the chosen cases
+
+
+def read_room_screen(screen: RoomScreen, now=None) -> RoomScreenView:
+    """What the room's screen shows of its session's current phase, as plain texts; a
+    screen that is not open (any more): 404. The texts shown are recorded as read."""
+    from kring.records.selectors import record_view
+
+    if not room_screen_open(screen, now):
+        raise Http404
+    session = screen.session
+    meeting = session.meeting
+    shown: list[Model] = []
+    result = RoomScreenView()
+    choices = (
+        MeetingCase.objects.filter(meeting=meeting)
+        .exclude(case__status=Case.Status.WITHDRAWN)
+        .select_related("case__group__programme__organisation")
+        .order_by("created_at")
+    )
+    for choice in choices:
+        shown.append(choice.case)
+        result.cases.append((choice.case.title, choice.case.question))
+    record = MeetingRecord.objects.filter(meeting=meeting).select_related("method_version").first()
+    if session.state == LiveSession.State.RUNNING and record is not None:
+        record.meeting = meeting
+        rows = list(RecordInput.objects.filter(record=record))
+        view = record_view(meeting, record, rows, editor=False)
+        on_reveal = {phase.number for phase in view.phases if phase.on_reveal}
+
+        def visible(row) -> bool:
+            # Not even a meeting recorded as held meanwhile shows what was not revealed.
+            return row.phase not in on_reveal or row.state == RecordInput.State.REVEALED
+
+        phase = next((p for p in view.phases if p.number == session.phase), None)
+        if phase is not None:
+            result.hidden = phase.hidden + sum(1 for row in phase.entries if not visible(row))
+            for row in phase.entries:
+                if row.kind in ROOM_SCREEN_KINDS and visible(row):
+                    shown.append(row)
+                    result.items.append(row.text)
+            if phase.input == "presenter_choice":
+                statements = [row for row in phase.statements if visible(row)]
+                chosen = {
+                    statement.pk
+                    for _presenter, statement in phase.choices
+                    if statement is not None and visible(statement)
+                }
+                for row in statements:
+                    shown.append(row)
+                    if row.pk in chosen:
+                        result.chosen.append(row.text)
+                    else:
+                        result.statements.append(row.text)
+            for item in phase.rated:
+                if not visible(item.question):
+                    continue
+                rating = item.rating if item.rating is not None and visible(item.rating) else None
+                shown += [item.question] + ([rating] if rating is not None else [])
+                label = str(RecordInput.Rating(rating.rating).label) if rating else ""
+                result.rated.append((item.question.text, label))
+    for row in shown:
+        if isinstance(row, RecordInput):
+            row.record = record
+    _record_reads(
+        screen.created_by,
+        list({(type(obj), obj.pk): obj for obj in shown}.values()),
+        f"room screen #{screen.pk}",
+    )
+    return result
