@@ -537,12 +537,15 @@ def _absent_ids(meeting: Meeting) -> tuple[bool, set[int], set[int]]:
     return recorded, present, absent
 
 
-def _was_there(user, meeting: Meeting) -> bool:
+def _at_meeting(user, meeting: Meeting) -> bool:
     """Present when attendance was recorded; otherwise not reported absent."""
-    if not check_is_open(meeting):
-        return False
     recorded, present, absent = _absent_ids(meeting)
     return user.pk in present if recorded else user.pk not in absent
+
+
+def _was_there(user, meeting: Meeting) -> bool:
+    """At the meeting, once it is held or over."""
+    return check_is_open(meeting) and _at_meeting(user, meeting)
 
 
 def present_members(meeting: Meeting) -> list:
@@ -780,7 +783,7 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return (
             obj.status != Meeting.Status.CANCELLED
             and _is_current_member(viewer, obj.group)
-            and _was_there(user, obj)
+            and _at_meeting(user, obj)
         )
 
     # Kick-offs and the communication plan: organisational, never content.

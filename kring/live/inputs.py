@@ -1,0 +1,474 @@
+"""Inputs from everyone's own device during a live session, written into the meeting record.
+
+Every input is saved as it is typed (a draft, under the id the device made for it) and
+submitted with that same id, so a resend after a reconnect never makes a second input. A
+submission for a phase the session has left, or after it closed, is kept and marked late:
+nothing typed is lost when the phase moves on.
+
+Who writes what: each current member at the meeting (`Action.CONTRIBUTE_LIVE_INPUT`) writes
+their own inputs, of the kinds that fit their part in the meeting (the presenter chooses,
+rates and says what they take with them; the others ask, write statements, advise, gossip);
+whoever keeps the record (`Action.EDIT_RECORD`, the note taker) also types for a member
+without a device. Everyone else gets a 404 and nothing changes.
+
+A submitted (or withdrawn, changed, chosen, rated) input raises the session's version, so
+every device fetches its own view again; a draft does not (it is its writer's only).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from kring.confidentiality import policy
+from kring.confidentiality.models import AuditEvent
+from kring.confidentiality.policy import Action
+from kring.planning.models import Meeting
+from kring.records import services as record_services
+from kring.records.forms import BUTTONS, TEXT_LABELS
+from kring.records.models import MeetingRecord, RecordInput
+from kring.records.selectors import PRESENTER_KINDS, presenters_of
+
+from . import selectors, signals
+from .models import LiveSession
+
+RecordError = record_services.RecordError
+
+# The presenter's own parts; problem statements are everyone's (the presenter writes one
+# too); the other kinds are the others' (the presenter listens).
+PRESENTER_ONLY = {"presenter_choice", "ratings", *PRESENTER_KINDS}
+EVERYONE = {"problem_statements"}
+REFERRING = {"presenter_choice", "ratings"}
+
+
+def _refuse(user, meeting: Meeting, what: str):
+    """Not theirs to write in: 404, and the attempt audited (as the policy's readers)."""
+    policy._record(
+        AuditEvent.Event.REFUSED, user, [meeting], policy.Capacity.NONE, f"refused: {what}"
+    )
+    raise Http404
+
+
+def may_write_own(user, meeting: Meeting) -> bool:
+    return policy.can(user, Action.CONTRIBUTE_LIVE_INPUT, meeting)
+
+
+def may_write_for_others(user, meeting: Meeting) -> bool:
+    return policy.can(user, Action.EDIT_RECORD, meeting)
+
+
+def may_write(user, meeting: Meeting) -> bool:
+    return may_write_own(user, meeting) or may_write_for_others(user, meeting)
+
+
+def fits(user, kind: str, presenters: list) -> bool:
+    """Whether this kind of input is this person's to give, by their part in the meeting.
+    With no presenter recorded, take-aways and action points are anyone's (as the record
+    page has it); a choice and ratings then are made on the record page."""
+    is_presenter = any(p.pk == user.pk for p in presenters)
+    if kind in EVERYONE:
+        return True
+    if kind in REFERRING:
+        return is_presenter
+    if kind in PRESENTER_KINDS:
+        return is_presenter or not presenters
+    return not is_presenter
+
+
+def session_of(meeting: Meeting) -> LiveSession | None:
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    if session is not None:
+        session.meeting = meeting
+    return session
+
+
+def _phases(record: MeetingRecord) -> list[dict]:
+    version = record.method_version
+    return version.content["phases"] if version is not None else []
+
+
+def action_points_outside(record: MeetingRecord) -> bool:
+    """The method has no phase for action points: they are kept outside the phases (0)."""
+    return not record_services.phase_for(record, "action_points")
+
+
+def kind_of(record: MeetingRecord, phase: int) -> str:
+    """The kind of input a phase takes (0: action points outside the method's phases)."""
+    phases = _phases(record)
+    if phase == 0 and action_points_outside(record):
+        return "action_points"
+    if not 1 <= phase <= len(phases):
+        raise RecordError(_("This phase is not part of the meeting's method."))
+    return phases[phase - 1]["input"]
+
+
+def _open(meeting: Meeting) -> tuple[LiveSession, MeetingRecord]:
+    session = session_of(meeting)
+    if session is None or session.state == LiveSession.State.NOT_STARTED:
+        raise RecordError(_("The live session has not started yet."))
+    record = record_services.record_for(meeting)
+    meeting.record = record
+    return session, record
+
+
+def _reached(session: LiveSession) -> int:
+    """The furthest phase the session has been in."""
+    furthest = session.events.aggregate(furthest=Max("phase"))["furthest"] or 0
+    return max(furthest, session.phase)
+
+
+def is_late(session: LiveSession, phase: int) -> bool:
+    """For a phase the session has left (or after it closed). Action points outside the
+    phases are late only after the close."""
+    if session.state == LiveSession.State.CLOSED:
+        return True
+    return phase != 0 and phase != session.phase
+
+
+def _check_phase(session: LiveSession, record: MeetingRecord, phase: int) -> str:
+    kind = kind_of(record, phase)
+    if kind in {"none", *REFERRING}:
+        raise RecordError(_("This phase does not take this kind of input."))
+    if phase > _reached(session):
+        raise RecordError(_("The live session has not reached this phase yet."))
+    return kind
+
+
+def _author(meeting: Meeting, by, kind: str, author):
+    """Whose input it is: one's own, or (for whoever keeps the record) a member's at the
+    meeting whose part it fits. Anything else is not theirs to write: 404."""
+    presenters = presenters_of(meeting)
+    if author is None or author.pk == by.pk:
+        if not may_write_own(by, meeting):
+            _refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
+        if not fits(by, kind, presenters):
+            raise RecordError(_("This is not your part in this phase."))
+        return by
+    if not may_write_for_others(by, meeting):
+        _refuse(by, meeting, Action.EDIT_RECORD)
+    if author.pk not in {user.pk for user in selectors.present_members(meeting)}:
+        raise RecordError(_("Choose a member who is at the meeting."))
+    if not fits(author, kind, presenters):
+        raise RecordError(_("This is not this member's part in this phase."))
+    return author
+
+
+def _push(session: LiveSession) -> None:
+    """A change every device may need to show: the session's version rises (no event: the
+    session's log is of its steps), and every device fetches its own view again."""
+    LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
+    session.refresh_from_db(fields=["version"])
+    signals.send_on_commit(session_id=session.pk, version=session.version)
+
+
+def _require_writer(by, meeting: Meeting) -> None:
+    if not may_write(by, meeting):
+        _refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
+
+
+@transaction.atomic
+def save_draft(
+    *, meeting: Meeting, by, client_id: uuid.UUID, phase: int, text: str, author=None
+) -> RecordInput:
+    """What is being typed, saved under the device's id; for its writer only."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    kind = _check_phase(session, record, phase)
+    author = _author(meeting, by, kind, author)
+    return record_services.save_draft(
+        record=record,
+        by=by,
+        kind=kind,
+        phase=phase,
+        text=text,
+        client_id=client_id,
+        author=author,
+    )
+
+
+@transaction.atomic
+def submit(
+    *, meeting: Meeting, by, client_id: uuid.UUID, phase: int, text: str, author=None
+) -> RecordInput:
+    """The draft of this id (or a new input) submitted; the same id again returns it. For a
+    phase the session has left, or after the close, it is kept and marked late."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    before = (
+        RecordInput.objects.filter(record=record, client_id=client_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if before is not None and before != RecordInput.State.DRAFT:
+        item = record_services.submit_input(
+            record=record, by=by, kind="", phase=phase, text=text, client_id=client_id
+        )
+        return item  # sent before (a resend after a reconnect): the same input
+    kind = _check_phase(session, record, phase)
+    author = _author(meeting, by, kind, author)
+    item = record_services.submit_input(
+        record=record,
+        by=by,
+        kind=kind,
+        phase=phase,
+        text=text,
+        client_id=client_id,
+        author=author,
+        late=is_late(session, phase),
+    )
+    _push(session)
+    return item
+
+
+def own_input(by, meeting: Meeting, input_id: int | None) -> RecordInput:
+    """One of the person's own current inputs of this meeting (typed by them, or theirs);
+    anything else: 404."""
+    item = next(
+        (row for row in policy.read_own_live_inputs(by, meeting) if row.pk == input_id), None
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+@transaction.atomic
+def withdraw(*, meeting: Meeting, by, item: RecordInput) -> RecordInput:
+    """Take one's own input back (kept, as every input), or drop a draft."""
+    _require_writer(by, meeting)
+    session, _record = _open(meeting)
+    if item.state == RecordInput.State.DRAFT:
+        return record_services.discard_draft(item=item, by=by)
+    item = record_services.withdraw_input(item=item, by=by)
+    _push(session)
+    return item
+
+
+@transaction.atomic
+def edit(
+    *, meeting: Meeting, by, item: RecordInput, text: str, client_id: uuid.UUID
+) -> RecordInput:
+    """A new version of one's own submitted input (the old one is kept)."""
+    _require_writer(by, meeting)
+    session, _record = _open(meeting)
+    if item.kind in REFERRING or item.state == RecordInput.State.DRAFT:
+        raise RecordError(_("Choose again instead."))
+    new = record_services.edit_input(
+        item=item, by=by, text=text, author=item.author, client_id=client_id
+    )
+    _push(session)
+    return new
+
+
+def _presenter_for(meeting: Meeting, by, kind: str, presenter):
+    """The presenter themselves, or (whoever keeps the record) for a presenter."""
+    return _author(meeting, by, kind, presenter)
+
+
+@transaction.atomic
+def choose(
+    *, meeting: Meeting, by, statement_id: int, client_id: uuid.UUID, presenter=None
+) -> RecordInput:
+    """The presenter's choice among the statements they can see."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    number = record_services.phase_for(record, "presenter_choice")
+    if not number or number > _reached(session):
+        raise RecordError(_("This phase does not take this kind of input."))
+    presenter = _presenter_for(meeting, by, "presenter_choice", presenter)
+    phase = policy.read_record_phase(by, meeting, number)
+    statement = next((s for s in phase.statements if s.pk == statement_id), None)
+    if statement is None:
+        raise RecordError(_("Choose one of this meeting's inputs."))
+    item = record_services.choose_statement(
+        record=record,
+        by=by,
+        statement=statement,
+        presenter=presenter,
+        client_id=client_id,
+        late=is_late(session, number),
+    )
+    _push(session)
+    return item
+
+
+@transaction.atomic
+def rate(
+    *,
+    meeting: Meeting,
+    by,
+    question_id: int,
+    rating: str,
+    client_id: uuid.UUID,
+    presenter=None,
+) -> RecordInput:
+    """The presenter's warm, neutral or cold for one of the questions."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    number = record_services.phase_for(record, "ratings")
+    if not number or number > _reached(session):
+        raise RecordError(_("This phase does not take this kind of input."))
+    presenter = _presenter_for(meeting, by, "ratings", presenter)
+    phase = policy.read_record_phase(by, meeting, number)
+    question = next((r.question for r in phase.rated if r.question.pk == question_id), None)
+    if question is None:
+        raise RecordError(_("Choose one of the questions."))
+    item = record_services.rate_question(
+        record=record,
+        by=by,
+        question=question,
+        rating=rating,
+        presenter=presenter,
+        client_id=client_id,
+        late=is_late(session, number),
+    )
+    _push(session)
+    return item
+
+
+# What one device shows.
+
+
+@dataclass
+class Slot:
+    """A place to write in: one kind of input of one phase, for the viewer or (whoever
+    keeps the record) for members without a device."""
+
+    phase: int
+    kind: str
+    label: str
+    button: str
+    own: bool  # the viewer writes their own here
+    authors: list  # members the viewer may write for (empty: only their own)
+    drafts: list = field(default_factory=list)
+    sent: list = field(default_factory=list)
+
+
+@dataclass
+class Panel:
+    meeting: Meeting
+    session: LiveSession | None
+    state: str
+    phase: int
+    kind: str
+    version: int
+    may_write: bool
+    slots: list = field(default_factory=list)
+    others: list = field(default_factory=list)  # inputs of others shown in this phase
+    hidden: int = 0  # inputs of this phase not revealed yet
+    on_reveal: bool = False
+    earlier: list = field(default_factory=list)  # own unsent drafts of other phases
+    # The presenter's choice / ratings, for the presenter (or whoever writes for them).
+    statements: list = field(default_factory=list)
+    chosen_id: int | None = None
+    rated: list = field(default_factory=list)  # [(question, rating or "")]
+    choosers: list = field(default_factory=list)  # presenters the viewer chooses for
+    error: str = ""
+
+
+def _slot(phase: int, kind: str, *, own: bool, authors: list) -> Slot:
+    return Slot(
+        phase=phase,
+        kind=kind,
+        label=str(TEXT_LABELS[kind]),
+        button=str(BUTTONS[kind]),
+        own=own,
+        authors=authors,
+    )
+
+
+def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
+    """The viewer's part of the live session: where to write in this phase, their own
+    drafts and inputs, and what of the phase the others may see. 404 for anyone who may
+    not see the session."""
+    if not policy.can(viewer, Action.VIEW_LIVE_SESSION, meeting):
+        _refuse(viewer, meeting, Action.VIEW_LIVE_SESSION)
+    session = session_of(meeting)
+    state = session.state if session is not None else LiveSession.State.NOT_STARTED
+    view = Panel(
+        meeting=meeting,
+        session=session,
+        state=state,
+        phase=session.phase if session is not None else 0,
+        kind="none",
+        version=session.version if session is not None else 0,
+        may_write=may_write(viewer, meeting),
+        error=error,
+    )
+    if state == LiveSession.State.NOT_STARTED:
+        return view
+    record = record_services.record_for(meeting)
+    meeting.record = record
+    own_rows = policy.read_own_live_inputs(viewer, meeting) if view.may_write else []
+    writes_own = may_write_own(viewer, meeting)
+    for_others = may_write_for_others(viewer, meeting)
+    presenters = presenters_of(meeting)
+    present = selectors.present_members(meeting) if for_others else []
+    open_phase = state == LiveSession.State.RUNNING
+    view.kind = kind_of(record, view.phase) if open_phase else "none"
+    phases = _phases(record)
+    view.on_reveal = bool(open_phase and phases[view.phase - 1]["reveal"] == "on_reveal")
+
+    places = []
+    if view.kind in TEXT_LABELS:
+        places.append((view.phase, view.kind))
+    if view.kind == "takeaways" and action_points_outside(record):
+        places.append((0, "action_points"))  # the presenter leaves with action points
+    own_ids = {row.pk for row in own_rows}
+    for number, kind in places:
+        authors = [
+            user for user in present if user.pk != viewer.pk and fits(user, kind, presenters)
+        ]
+        own = writes_own and fits(viewer, kind, presenters)
+        if not (own or authors):
+            continue
+        slot = _slot(number, kind, own=own, authors=authors)
+        for row in own_rows:
+            if row.phase != number or row.kind != kind:
+                continue
+            if row.state == RecordInput.State.DRAFT:
+                if row.entered_by_id == viewer.pk:
+                    slot.drafts.append(row)
+            else:
+                slot.sent.append(row)
+        view.slots.append(slot)
+
+    if open_phase:
+        shown = policy.read_record_phase(viewer, meeting, view.phase)
+        if shown is not None:
+            view.others = [row for row in shown.entries if row.pk not in own_ids]
+            view.hidden = shown.hidden
+            if view.kind in REFERRING:
+                choosers = []
+                if writes_own and fits(viewer, view.kind, presenters):
+                    choosers.append(viewer)
+                if for_others:
+                    choosers += [p for p in presenters if p.pk != viewer.pk and p in present]
+                view.choosers = choosers
+                if choosers:
+                    mine = [
+                        row
+                        for row in own_rows
+                        if row.kind == view.kind and row.author_id == choosers[0].pk
+                    ]
+                    if view.kind == "presenter_choice":
+                        view.statements = shown.statements
+                        view.chosen_id = mine[-1].refers_to_id if mine else None
+                    else:
+                        by_question = {row.refers_to_id: row.rating for row in mine}
+                        view.rated = [
+                            (item.question, by_question.get(item.question.pk, ""))
+                            for item in shown.rated
+                        ]
+    in_slots = {(slot.phase, slot.kind) for slot in view.slots}
+    view.earlier = [
+        row
+        for row in own_rows
+        if row.state == RecordInput.State.DRAFT
+        and row.entered_by_id == viewer.pk
+        and (row.phase, row.kind) not in in_slots
+        and row.text.strip()
+    ]
+    return view
