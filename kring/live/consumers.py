@@ -121,3 +121,58 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     async def _refuse(self):
         await self.disconnect(REFUSED)
         await self.close(code=REFUSED)
+
+
+@database_sync_to_async
+def _screen_session(scope) -> tuple[int, int] | None:
+    """(session id, version) of the open room screen whose token this browser's session
+    holds; None for everyone else (signed in or not: a person is not a screen)."""
+    from .screen import SESSION_KEY, screen_for_token
+
+    django_session = scope.get("session")
+    token = django_session.get(SESSION_KEY) if django_session is not None else None
+    screen = screen_for_token(token)
+    if screen is None:
+        return None
+    return screen.session_id, screen.session.version
+
+
+class RoomScreenConsumer(AsyncJsonWebsocketConsumer):
+    """The room screen's socket: as a device's, "changed, version N" only; the screen's
+    token is checked on connect, on every message and before every push, so the socket
+    closes when the lead closes the screen, the session closes or its time is up."""
+
+    async def connect(self):
+        self.joined = None
+        found = await _screen_session(self.scope)
+        if found is None:
+            await self.close(code=REFUSED)
+            return
+        session_id, version = found
+        await self.channel_layer.group_add(group_name(session_id), self.channel_name)
+        self.joined = session_id
+        await self.accept()
+        await self.send_json({"type": "changed", "version": version})
+
+    async def disconnect(self, code):
+        if getattr(self, "joined", None) is not None:
+            await self.channel_layer.group_discard(group_name(self.joined), self.channel_name)
+            self.joined = None
+
+    async def receive_json(self, content, **kwargs):
+        found = await _screen_session(self.scope)
+        if found is None or found[0] != self.joined:
+            await self._refuse()
+            return
+        await self.send_json({"type": "changed", "version": found[1]})
+
+    async def live_changed(self, event):
+        found = await _screen_session(self.scope)
+        if found is None or found[0] != self.joined:
+            await self._refuse()
+            return
+        await self.send_json({"type": "changed", "version": event["version"]})
+
+    async def _refuse(self):
+        await self.disconnect(REFUSED)
+        await self.close(code=REFUSED)
