@@ -36,15 +36,17 @@ def _meeting(request, meeting_id) -> Meeting:
         .filter(pk=database_id(meeting_id))
         .first()
     )
-    if meeting is None or not policy.can(request.user, Action.VIEW_LIVE_SESSION, meeting):
+    if meeting is None:
         raise Http404
+    if not policy.can(request.user, Action.VIEW_LIVE_SESSION, meeting):
+        inputs.refuse(request.user, meeting, Action.VIEW_LIVE_SESSION)  # audited: content
     return meeting
 
 
 def _writer(request, meeting_id) -> Meeting:
     meeting = _meeting(request, meeting_id)
     if not inputs.may_write(request.user, meeting):
-        inputs._refuse(request.user, meeting, Action.CONTRIBUTE_LIVE_INPUT)
+        inputs.refuse(request.user, meeting, Action.CONTRIBUTE_LIVE_INPUT)
     return meeting
 
 

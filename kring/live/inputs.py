@@ -44,7 +44,7 @@ EVERYONE = {"problem_statements"}
 REFERRING = {"presenter_choice", "ratings"}
 
 
-def _refuse(user, meeting: Meeting, what: str):
+def refuse(user, meeting: Meeting, what: str):
     """Not theirs to write in: 404, and the attempt audited (as the policy's readers)."""
     policy._record(
         AuditEvent.Event.REFUSED, user, [meeting], policy.Capacity.NONE, f"refused: {what}"
@@ -143,12 +143,12 @@ def _author(meeting: Meeting, by, kind: str, author):
     presenters = presenters_of(meeting)
     if author is None or author.pk == by.pk:
         if not may_write_own(by, meeting):
-            _refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
+            refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
         if not fits(by, kind, presenters):
             raise RecordError(_("This is not your part in this phase."))
         return by
     if not may_write_for_others(by, meeting):
-        _refuse(by, meeting, Action.EDIT_RECORD)
+        refuse(by, meeting, Action.EDIT_RECORD)
     if author.pk not in {user.pk for user in selectors.present_members(meeting)}:
         raise RecordError(_("Choose a member who is at the meeting."))
     if not fits(author, kind, presenters):
@@ -166,7 +166,7 @@ def _push(session: LiveSession) -> None:
 
 def _require_writer(by, meeting: Meeting) -> None:
     if not may_write(by, meeting):
-        _refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
+        refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
 
 
 @transaction.atomic
@@ -384,7 +384,7 @@ def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
     drafts and inputs, and what of the phase the others may see. 404 for anyone who may
     not see the session."""
     if not policy.can(viewer, Action.VIEW_LIVE_SESSION, meeting):
-        _refuse(viewer, meeting, Action.VIEW_LIVE_SESSION)
+        refuse(viewer, meeting, Action.VIEW_LIVE_SESSION)
     session = session_of(meeting)
     state = session.state if session is not None else LiveSession.State.NOT_STARTED
     view = Panel(
