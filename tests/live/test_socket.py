@@ -190,3 +190,102 @@ def test_a_second_tab_counts_once_and_leaving_is_heard_after_the_grace_period(st
         await lead.disconnect()
 
     async_to_sync(run)()
+
+
+def _screen_cookie(live) -> tuple[list[tuple[bytes, bytes]], object]:
+    """A projector paired with a screen the lead opened: its socket headers."""
+    from django.urls import reverse
+
+    from kring.live import screen as screens
+
+    screen = screens.open_screen(session=live.session, by=live.process_facilitator)
+    projector = Client()
+    response = projector.post(reverse("screen:pair"), {"code": screen.code})
+    assert response.status_code == 302
+    value = projector.cookies[settings.SESSION_COOKIE_NAME].value
+    headers = [
+        (b"origin", b"http://localhost"),
+        (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode()),
+    ]
+    return headers, screen
+
+
+def _screen_socket(headers):
+    return WebsocketCommunicator(application, "/ws/live/screen/", headers=headers)
+
+
+def test_a_paired_screen_hears_the_version_and_nothing_else(
+    started, django_capture_on_commit_callbacks
+):
+    live = started
+    headers, _screen = _screen_cookie(live)
+    live.session.refresh_from_db()
+    version = live.session.version
+
+    def advance():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+
+    async def run():
+        screen = _screen_socket(headers)
+        connected, _ = await screen.connect()
+        assert connected
+        assert await screen.receive_json_from() == {"type": "changed", "version": version}
+        await sync_to_async(advance)()
+        assert await screen.receive_json_from() == {"type": "changed", "version": version + 1}
+        await screen.send_json_to({"type": "heartbeat"})
+        assert await screen.receive_json_from() == {"type": "changed", "version": version + 1}
+        assert await screen.receive_nothing()
+        await screen.disconnect()
+
+    async_to_sync(run)()
+    # a screen is nobody: it is not counted as a person present
+    from kring.live import presence
+
+    assert presence.connected_user_ids(live.session) == set()
+
+
+def test_without_a_paired_screen_the_screen_socket_is_refused(started, zuid):
+    live = started
+    people = live.world.people
+    for user in (None, live.member, live.process_facilitator, people["coordinator"]):
+        headers = _cookie(user)
+
+        async def attempt(headers=headers):
+            communicator = _screen_socket(headers)
+            connected, code = await communicator.connect()
+            await communicator.disconnect()
+            return not connected and code == REFUSED
+
+        assert async_to_sync(attempt)(), user
+
+
+def test_the_screen_socket_closes_when_the_lead_closes_the_screen_or_the_session(
+    started, django_capture_on_commit_callbacks
+):
+    from kring.live import screen as screens
+
+    live = started
+    headers, _screen = _screen_cookie(live)
+
+    def close_screen():
+        with django_capture_on_commit_callbacks(execute=True):
+            screens.close_screen(session=live.session, by=live.process_facilitator)
+
+    def close_session():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.close_session(session=live.session, by=live.process_facilitator)
+
+    async def closes_after(action, headers):
+        screen = _screen_socket(headers)
+        connected, _ = await screen.connect()
+        assert connected
+        await screen.receive_json_from()
+        await sync_to_async(action)()
+        output = await screen.receive_output()
+        await screen.disconnect()
+        return output == {"type": "websocket.close", "code": REFUSED}
+
+    assert async_to_sync(closes_after)(close_screen, headers)
+    headers, _screen = _screen_cookie(live)
+    assert async_to_sync(closes_after)(close_session, headers)
