@@ -237,7 +237,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A socket waits on Redis in 5 s blocking reads (channels_redis' BZPOPMIN);
+            # redis-py 8 gives up on any read after 5 s by default, which ended every
+            # socket with an internal error: reads wait longer than the blocking call.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
         }
     }
 else:
