@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from kring.confidentiality import policy
 from kring.confidentiality.models import AuditEvent
 from kring.confidentiality.policy import Action
+from kring.methods import structure
 from kring.planning.models import Meeting
 from kring.records import services as record_services
 from kring.records.forms import BUTTONS, TEXT_LABELS
@@ -338,7 +339,8 @@ class Slot:
 
     phase: int
     kind: str
-    label: str
+    title: str  # the kind, as the method names it ("Questions")
+    label: str  # one of it ("Question")
     button: str
     own: bool  # the viewer writes their own here
     authors: list  # members the viewer may write for (empty: only their own)
@@ -372,6 +374,7 @@ def _slot(phase: int, kind: str, *, own: bool, authors: list) -> Slot:
     return Slot(
         phase=phase,
         kind=kind,
+        title=str(structure.INPUTS[kind]),
         label=str(TEXT_LABELS[kind]),
         button=str(BUTTONS[kind]),
         own=own,

@@ -19,6 +19,7 @@
   var timers = {}; // client id -> autosave timer
   var pending = {}; // client id -> promise of a running autosave
   var sending = false;
+  var sent = {}; // client ids the server has taken: their text is not carried over
 
   function root() {
     return section.querySelector(".live-inputs-panel");
@@ -263,7 +264,10 @@
       if (response.status >= 500) throw new Error("server");
       // Any other answer is the server's last word on this entry: take it off the outbox.
       unqueue(entry.key);
-      if (entry.clientId && response.ok) forget(draftKey(entry.clientId));
+      if (entry.clientId && response.ok) {
+        forget(draftKey(entry.clientId));
+        sent[entry.clientId] = true;
+      }
       return response.text().then(function (html) {
         return { ok: response.ok, html: html, status: response.status };
       });
@@ -349,6 +353,7 @@
   function restoreFields(before) {
     Object.keys(before).forEach(function (clientId) {
       var old = before[clientId];
+      if (sent[clientId]) return;
       var form = section.querySelector('form[data-client-id="' + clientId + '"]');
       if (!form && old.fresh && old.value.trim()) {
         // A new text not saved as a draft yet: it goes on in the fresh form of its place.
