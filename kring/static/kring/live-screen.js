@@ -51,6 +51,21 @@
     }
   }
 
+  // A projector cannot scroll: shrink the type until the phase fits (not on a phone,
+  // which scrolls like any page).
+  function fit() {
+    var el = stageEl();
+    if (!el) return;
+    el.setAttribute("data-fit", "");
+    var scale = 1;
+    el.style.setProperty("--fit", "1em");
+    if (window.innerWidth < 640) return;
+    while (document.documentElement.scrollHeight > window.innerHeight + 1 && scale > 0.55) {
+      scale -= 0.05;
+      el.style.setProperty("--fit", scale.toFixed(2) + "em");
+    }
+  }
+
   function toPairing() { window.location.assign(root.dataset.pairUrl); }
 
   function fetchStage() {
@@ -72,6 +87,7 @@
           readOffset(el, (sent + Date.now()) / 2);
         }
         tick();
+        fit();
       })
       .catch(function () { /* the next push or heartbeat tries again */ })
       .then(function () {
@@ -108,6 +124,8 @@
   var first = stageEl();
   if (first) readOffset(first, Date.now());
   tick();
+  fit();
+  window.addEventListener("resize", fit);
   window.setInterval(tick, 1000);
   connect();
 })();
