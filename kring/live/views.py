@@ -137,6 +137,7 @@ def _step(request, meeting_id, act):
         return _answer(request, meeting, session, status=403, error=str(error))
     except services.LiveError as error:
         return _answer(request, meeting, session, status=400, error=str(error))
+    meeting.refresh_from_db()  # closing makes the meeting held (and its check open)
     return _answer(request, meeting, session)
 
 

@@ -211,4 +211,5 @@ def test_closing_with_fetch_answers_the_closed_stage_with_where_to_go(client, st
     response = client.post(url("close", live), {"confirmed": "1"}, **FETCH)
     assert response.status_code == 200
     assert 'data-state="closed"' in response.content.decode()
-    assert "data-next-url" in response.content.decode()
+    check = reverse("evaluation:answer", kwargs={"meeting_id": live.meeting.pk})
+    assert f'data-next-url="{check}"' in response.content.decode()

@@ -141,6 +141,7 @@
     var active = document.activeElement;
     var focusedId = (active && box.contains(active) && active.id) || hintId || null;
     var focusLost = Boolean(hintId) || (active && box.contains(active));
+    keepDisclosures(fresh);
     box.replaceChildren(fresh);
     correctClock(fresh, clientAt);
     var newVersion = parseInt(fresh.dataset.version, 10);
@@ -158,6 +159,25 @@
     });
     goOnWhenClosed(fresh);
     return true;
+  }
+
+  // What the person set in the old stage stays after the swap: a list opened or closed,
+  // a choice made in a select (the phase to go back to, whom to hand over to).
+  function keepDisclosures(fresh) {
+    box.querySelectorAll("details[id]").forEach(function (old) {
+      var same = fresh.querySelector("#" + CSS.escape(old.id));
+      if (same) same.open = old.open;
+    });
+    var before = stage();
+    if (!before || before.dataset.phase !== fresh.dataset.phase) return;
+    box.querySelectorAll("select[id]").forEach(function (old) {
+      var same = fresh.querySelector("#" + CSS.escape(old.id));
+      if (!same || old.dataset.touched !== "1") return;
+      if (Array.prototype.some.call(same.options, function (o) { return o.value === old.value; })) {
+        same.value = old.value;
+        same.dataset.touched = "1";
+      }
+    });
   }
 
   // Keep focus where it was when that control still exists; a confirmation takes focus;
@@ -181,8 +201,20 @@
   function goOnWhenClosed(element) {
     if (element.dataset.state !== "closed" || !element.dataset.nextUrl || leaving) return;
     leaving = true;
-    // A moment to read (and hear) that the meeting is closed.
-    window.setTimeout(function () { window.location.assign(element.dataset.nextUrl); }, 2500);
+    // A moment to read (and hear) that the meeting is closed; someone still writing in
+    // the inputs' panel stays (the stage's link takes them on).
+    window.setTimeout(function () {
+      if (stillWriting()) { leaving = false; return; }
+      window.location.assign(element.dataset.nextUrl);
+    }, 2500);
+  }
+
+  function stillWriting() {
+    var inputs = document.getElementById("live-inputs");
+    if (!inputs) return false;
+    return Array.prototype.some.call(inputs.querySelectorAll("textarea, input[type=text]"), function (field) {
+      return field === document.activeElement || field.value.trim() !== "";
+    });
   }
 
   function gone(response) {
@@ -225,7 +257,8 @@
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (button) { button.disabled = true; });
     var sent = Date.now();
-    fetch(form.action, {
+    // getAttribute: a field named "action" would hide the form's own action property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       headers: { "HX-Request": "true" },
@@ -242,6 +275,10 @@
       if (form.requestSubmit) form.requestSubmit(submitter || undefined);
       else form.submit();
     });
+  });
+
+  box.addEventListener("change", function (event) {
+    if (event.target.matches("select")) event.target.dataset.touched = "1";
   });
 
   box.addEventListener("click", function (event) {
@@ -269,10 +306,8 @@
     if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) return;
     try { socket = new WebSocket(socketUrl()); } catch (error) { retry(); return; }
     socket.addEventListener("open", function () {
-      var wasOffline = attempts > 0;
       attempts = 0;
       setOnline(true);
-      if (wasOffline) announce(root.dataset.announceOnline);
       window.clearInterval(heartbeatTimer);
       heartbeatTimer = window.setInterval(function () {
         if (socket && socket.readyState === WebSocket.OPEN) {
@@ -289,10 +324,7 @@
       window.clearInterval(heartbeatTimer);
       socket = null;
       if (leaving) return;
-      if (attempts === 0) {
-        setOnline(false);
-        announce(root.dataset.announceOffline);
-      }
+      if (attempts === 0) setOnline(false); // the banner (role=status) says so
       if (event.code === 4403) { refused = true; fetchStage(); return; }
       retry();
     });
