@@ -317,7 +317,10 @@
     var entry = {
       key: url + "#" + clientId,
       url: url,
-      body: Array.from(new URLSearchParams(data).entries()),
+      // Without the form's token: a resend after a new login carries the page's current one.
+      body: Array.from(new URLSearchParams(data).entries()).filter(function (pair) {
+        return pair[0] !== "csrfmiddlewaretoken";
+      }),
       clientId: discarding ? "" : clientId,
     };
     queue(entry);
