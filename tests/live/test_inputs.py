@@ -346,3 +346,51 @@ def test_the_presenter_listens_in_the_question_round(started, login):
     )
     assert response.status_code == 400 and rows(started) == []
     assert inputs.fits(started.presenter, "problem_statements", [started.presenter])
+
+
+def test_the_report_drafted_at_the_close_leaves_drafts_out(started, login):
+    from kring.reports.models import Report
+
+    to_phase(started, 2)
+    client = login(started.member)
+    post(
+        client,
+        "submit",
+        started.meeting,
+        client_id=str(uuid.uuid4()),
+        phase=2,
+        text="VERSTUURDE-VRAAG",
+    )
+    post(
+        client,
+        "draft",
+        started.meeting,
+        client_id=str(uuid.uuid4()),
+        phase=2,
+        text="NOOIT-VERSTUURD",
+    )
+    to_phase(started, 6)
+    live_services.close_session(session=started.session, by=started.process_facilitator, now=at(70))
+    report = Report.objects.get(meeting=started.meeting)
+    assert "VERSTUURDE-VRAAG" in report.sections
+    assert "NOOIT-VERSTUURD" not in report.sections
+
+
+def test_the_presenter_leaves_with_action_points_in_the_take_away_phase(started, login):
+    """The six-step method has no phase for action points: they are kept outside the
+    phases, written in the take-away phase."""
+    to_phase(started, 6)
+    client = login(started.presenter)
+    body = client.get(reverse("live_inputs:panel", kwargs={"meeting_id": started.meeting.pk}))
+    assert body.content.decode().count('name="phase" value="0"') == 1
+    post(
+        client,
+        "submit",
+        started.meeting,
+        client_id=str(uuid.uuid4()),
+        phase=0,
+        text="Ik bel haar dochter",
+    )
+    [item] = rows(started)
+    assert item.kind == "action_points" and item.phase == 0 and not item.late
+    assert item.author == started.presenter
