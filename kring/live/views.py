@@ -82,7 +82,10 @@ def _stage_context(request, meeting, session, *, error="", confirm=None) -> dict
         "timer_text": clock(data["remaining_seconds"]),
         "error": error,
         "confirm": confirm,
+        # Start is offered where it can work (the service says why otherwise).
         "may_start": session.state == LiveSession.State.NOT_STARTED
+        and meeting.status == Meeting.Status.PLANNED
+        and meeting.method_version_id is not None
         and policy.can(request.user, Action.LEAD_LIVE_SESSION, session),
     }
     if session.state == LiveSession.State.CLOSED:

@@ -213,3 +213,16 @@ def test_closing_with_fetch_answers_the_closed_stage_with_where_to_go(client, st
     assert 'data-state="closed"' in response.content.decode()
     check = reverse("evaluation:answer", kwargs={"meeting_id": live.meeting.pk})
     assert f'data-next-url="{check}"' in response.content.decode()
+
+
+def test_no_start_without_a_method_and_the_service_says_why(client, live):
+    live.meeting.method_version = None
+    live.meeting.save()
+    client.force_login(live.process_facilitator)
+    page = client.get(url("page", live)).content.decode()
+    assert 'id="live-start"' not in page
+    assert "No method has been chosen for this meeting yet." in page
+    response = client.post(url("start", live), **FETCH)
+    assert response.status_code == 400
+    assert "Choose a method for this meeting first." in response.content.decode()
+    assert session_of(live).state == "not_started"

@@ -143,6 +143,7 @@
     var focusLost = Boolean(hintId) || (active && box.contains(active));
     keepDisclosures(fresh);
     box.replaceChildren(fresh);
+    if (window.htmx && window.htmx.process) window.htmx.process(fresh);
     correctClock(fresh, clientAt);
     var newVersion = parseInt(fresh.dataset.version, 10);
     if (!isNaN(newVersion)) version = Math.max(version, newVersion);
@@ -333,7 +334,9 @@
   function retry() {
     var delay = Math.min(15000, 1000 * Math.pow(2, attempts));
     attempts += 1;
-    reconnectTimer = window.setTimeout(connect, delay);
+    // While the socket is down the stage is still fetched now and then, so a device
+    // behind a proxy without WebSockets follows too (only slower).
+    reconnectTimer = window.setTimeout(function () { fetchStage(); connect(); }, delay);
   }
 
   window.addEventListener("online", function () { attempts = Math.min(attempts, 1); connect(); });
