@@ -157,3 +157,17 @@ def test_without_javascript_the_confirmation_wait_link_goes_back_to_the_page(cli
     response = client.post(url("advance", live), {"from_phase": 1})
     wait = re.search(r'href="([^"]+)" data-live-dismiss id="live-wait"', response.content.decode())
     assert wait and wait.group(1) == url("page", live)
+
+
+def test_the_lead_sees_who_is_connected(client, started):
+    from kring.live import presence
+
+    live = started
+    presence.note_seen(session_of(live).pk, live.presenter)
+    client.force_login(live.process_facilitator)
+    stage = client.get(url("stage", live)).content.decode()
+    people = stage.split('id="live-people-details"')[1]
+    presenter = people.split(live.presenter.full_name)[1].split("</li>")[0]
+    member = people.split(live.member.full_name)[1].split("</li>")[0]
+    assert "live-dot is-on" in presenter and "not connected" not in presenter
+    assert "not connected" in member
