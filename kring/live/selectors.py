@@ -16,6 +16,7 @@ from kring.meetings.models import RoleAssignment
 from kring.methods import structure
 from kring.planning.models import Attendance
 
+from . import presence
 from .models import LiveSession, PhaseReady
 
 ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
@@ -63,13 +64,8 @@ def waiting_for(session: LiveSession, by) -> list:
     return [user for user in not_ready(session) if user.pk != by.pk]
 
 
-def connected_ids(session: LiveSession, now: datetime) -> set[int] | None:
-    """Who has a device connected to the session (heartbeats with a grace period); None
-    where presence is not kept."""
-    try:
-        from . import presence
-    except ImportError:  # the presence module is built alongside this page
-        return None
+def connected_ids(session: LiveSession, now: datetime) -> set[int]:
+    """Who has a device connected to the session (heartbeats with a grace period)."""
     return presence.connected_user_ids(session, now)
 
 
@@ -187,8 +183,8 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
 
 
 def _people(session: LiveSession, present: list, ready: set[int], now: datetime) -> list[dict]:
-    """The members at the meeting with their ready mark and, where presence is kept,
-    whether a device of theirs is connected (None: not known)."""
+    """The members at the meeting with their ready mark and whether a device of theirs is
+    connected (None: not known, for a session not saved yet)."""
     connected = connected_ids(session, now) if session.pk else None
     return [
         {

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,10 +107,6 @@ def _page(request, meeting, session, *, status=200, **extra):
     context = _stage_context(request, meeting, session, **extra)
     # The chosen case is read once per page (audited), not with every change of the stage.
     context["cases"] = policy.read_meeting_cases(request.user, meeting)
-    try:
-        context["panel_url"] = reverse("live_inputs:panel", kwargs={"meeting_id": meeting.pk})
-    except NoReverseMatch:  # the inputs' panel is built alongside this page
-        context["panel_url"] = ""
     return render(request, "live/live.html", context, status=status)
 
 
