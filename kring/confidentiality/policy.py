@@ -1337,6 +1337,8 @@ def read_room_screen(screen: RoomScreen, now=None) -> RoomScreenView:
     meeting = session.meeting
     shown: list[Model] = []
     result = RoomScreenView()
+    if session.state != LiveSession.State.RUNNING:
+        return result  # waiting for the start: nothing of the content yet
     choices = (
         MeetingCase.objects.filter(meeting=meeting)
         .exclude(case__status=Case.Status.WITHDRAWN)
@@ -1347,7 +1349,7 @@ def read_room_screen(screen: RoomScreen, now=None) -> RoomScreenView:
         shown.append(choice.case)
         result.cases.append((choice.case.title, choice.case.question))
     record = MeetingRecord.objects.filter(meeting=meeting).select_related("method_version").first()
-    if session.state == LiveSession.State.RUNNING and record is not None:
+    if record is not None:
         record.meeting = meeting
         rows = list(RecordInput.objects.filter(record=record))
         view = record_view(meeting, record, rows, editor=False)
