@@ -340,3 +340,23 @@ def test_the_presenters_own_take_aways_stay_off_the_screen(started, login):
     html = _stage(projector)
     assert "De inbrenger reageert" in html
     assert "teamleider praten" not in html
+
+
+def test_a_screen_paired_before_the_start_waits_and_reads_nothing(live, login):
+    from kring.meetings.models import MeetingCase
+    from tests import factories as f
+
+    case = f.CaseFactory(group=live.meeting.group, presenter=live.presenter, title="Een casus")
+    MeetingCase.objects.create(
+        meeting=live.meeting, case=case, how="chosen", chosen_by=live.process_facilitator
+    )
+    services.session_for(live.meeting)
+    screen = _open(login(live.process_facilitator), live)
+    projector = _pair(screen.code)
+    html = _stage(projector)
+    assert "De bijeenkomst begint zo" in html
+    assert "Een casus" not in html
+    assert not AuditEvent.objects.filter(description=f"room screen #{screen.pk}").exists()
+
+    services.start_session(meeting=live.meeting, by=live.process_facilitator)
+    assert "Een casus" in _stage(projector)
