@@ -15,6 +15,7 @@
   var heartbeat = null;
   var fetching = false;
   var again = false;
+  var lastRemaining = null;
 
   function stageEl() { return box.querySelector(".screen-stage"); }
 
@@ -41,6 +42,12 @@
       remaining = Math.floor((ends - (Date.now() + offset)) / 1000);
     }
     var over = remaining < 0;
+    // The end of the phase: the timer pulses a few times (gently; not with reduced motion).
+    if (over && lastRemaining !== null && lastRemaining >= 0 && el.dataset.paused !== "true") {
+      timer.classList.add("is-just-over");
+      window.setTimeout(function () { timer.classList.remove("is-just-over"); }, 4000);
+    }
+    lastRemaining = remaining;
     var s = Math.abs(remaining);
     value.textContent = (over ? "+" : "") + Math.floor(s / 60) + ":" + pad(s % 60);
     timer.classList.toggle("is-overtime", over);
@@ -81,6 +88,7 @@
       .then(function (html) {
         if (html == null) return;
         box.innerHTML = html;
+        lastRemaining = null;
         var el = stageEl();
         if (el) {
           version = parseInt(el.dataset.version || "0", 10);
