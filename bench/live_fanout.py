@@ -322,17 +322,26 @@ async def kring_phase(args, prepared, servers) -> dict:
     async with aiohttp.ClientSession(connector=connector, cookie_jar=jar, timeout=timeout) as http:
         devices = {}
         tasks = []
-        for number, session in enumerate(prepared):
+        begun = time.monotonic()
+        for number, session in enumerate(prepared):  # a group at a time, as they come in
             devices[session.session_id] = []
+            readies = []
             for seat_number, seat in enumerate(session.seats):
                 server = servers[(number * MEMBERS + seat_number) % len(servers)]
                 device = Device(seat, server, session)
                 ready = asyncio.Event()
                 devices[session.session_id].append(device)
                 tasks.append(asyncio.create_task(device.run(http, stop, ready)))
-                await asyncio.wait_for(ready.wait(), 30)
+                readies.append(ready.wait())
+            await asyncio.wait_for(asyncio.gather(*readies), 300)
+        connected = time.monotonic()
         # Connecting raises each session's version (who is there): let that settle.
+        print(f"  connected in {connected - begun:.0f} s", flush=True)
         await settle(devices)
+        print(f"  settled after {time.monotonic() - connected:.0f} s more", flush=True)
+        for group in devices.values():
+            for device in group:
+                device.fetches = 0
         print(f"  {len(tasks)} sockets connected; measuring for {args.duration} s", flush=True)
 
         async def lead(session: Prepared):
@@ -377,9 +386,9 @@ async def kring_phase(args, prepared, servers) -> dict:
                 samples.append((max(arrivals) - started) * 1000)
 
         cpu = [server.cpu_seconds() for server in servers]
-        started = time.monotonic()
+        started, client_cpu = time.monotonic(), time.process_time()
         await asyncio.gather(*(lead(session) for session in prepared))
-        elapsed = time.monotonic() - started
+        elapsed, client_cpu = time.monotonic() - started, time.process_time() - client_cpu
         cpu = [
             after - before
             for after, before in zip((server.cpu_seconds() for server in servers), cpu, strict=True)
@@ -396,10 +405,11 @@ async def kring_phase(args, prepared, servers) -> dict:
         "fetches": fetches,
         "cpu": cpu,
         "elapsed": elapsed,
+        "client_cpu": client_cpu,
     }
 
 
-async def settle(devices, quiet=2.0, limit=60.0):
+async def settle(devices, quiet=2.0, limit=240.0):
     """Wait until no device has fetched for `quiet` seconds (or `limit` passed)."""
     deadline = time.monotonic() + limit
     last, since = -1, time.monotonic()
@@ -554,10 +564,15 @@ def report(args, redis_url, kring, echo) -> None:
     ratio = k95 / e95 if e95 else float("nan")
     print(f"{'ratio (p95)':<46} {'':>6} {k50 / e50 if e50 else float('nan'):8.2f} {ratio:8.2f}")
     cpu = ", ".join(f"{c:.1f}" for c in kring["cpu"])
+    requests = kring["fetches"] + len(kring["samples"]) + kring["backs"]
     print(
-        f"\nstage fetches: {kring['fetches']}; server CPU during the live phase: {cpu} s "
-        f"in {kring['elapsed']:.1f} s; jumps back to phase 1 (not counted): {kring['backs']}"
+        f"\nDuring the live phase ({kring['elapsed']:.1f} s): {kring['fetches']} stage fetches "
+        f"and {len(kring['samples']) + kring['backs']} posts; server CPU {cpu} s, so "
+        f"{sum(kring['cpu']) * 1000 / max(requests, 1):.1f} ms of CPU per request; "
+        f"this process's CPU (the devices) {kring['client_cpu']:.1f} s; "
+        f"jumps back to phase 1 (not counted): {kring['backs']}"
     )
+    print(f"load average (1, 5, 15 min): {os.getloadavg()} on {os.cpu_count()} cores")
     for label, errors in (("live", kring["errors"]), ("echo", echo["errors"])):
         if errors:
             print(f"{label} errors ({len(errors)}): {errors[:3]}")
