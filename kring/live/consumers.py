@@ -11,15 +11,19 @@ disconnect they count as gone only once the grace period passed without a sign.
 """
 
 import asyncio
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import DatabaseError
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 
 from . import presence
 from .models import LiveSession
+
+logger = logging.getLogger(__name__)
 
 # Closed because the person may not see this session (or it does not exist for them).
 REFUSED = 4403
@@ -53,21 +57,31 @@ def _seen(user, session_id: int) -> int | None:
     )
     if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
         return None
-    if presence.note_seen(session.pk, user):
-        session.refresh_from_db(fields=["version"])
-    else:
-        presence.sweep(session.pk)  # someone whose phone went to sleep without a goodbye
+    # Presence only advises: a database busy for a moment must not cost the socket.
+    try:
+        if presence.note_seen(session.pk, user):
+            session.refresh_from_db(fields=["version"])
+        else:
+            presence.sweep(session.pk)  # someone whose phone went to sleep without a goodbye
+    except DatabaseError:
+        logger.warning("live session %s: presence not noted", session.pk, exc_info=True)
     return session.version
 
 
 @database_sync_to_async
 def _left(user, session_id: int) -> None:
-    presence.note_left(session_id, user)
+    try:
+        presence.note_left(session_id, user)
+    except DatabaseError:
+        logger.warning("live session %s: a goodbye not noted", session_id, exc_info=True)
 
 
 @database_sync_to_async
 def _sweep(session_id: int) -> None:
-    presence.sweep(session_id)
+    try:
+        presence.sweep(session_id)
+    except DatabaseError:
+        logger.warning("live session %s: presence not swept", session_id, exc_info=True)
 
 
 # The checks waiting for a grace period to pass (kept so that they are not collected).

@@ -289,3 +289,27 @@ def test_the_screen_socket_closes_when_the_lead_closes_the_screen_or_the_session
     assert async_to_sync(closes_after)(close_screen, headers)
     headers, _screen = _screen_cookie(live)
     assert async_to_sync(closes_after)(close_session, headers)
+
+
+def test_a_busy_database_costs_presence_not_the_socket(started, monkeypatch):
+    from django.db import OperationalError
+
+    from kring.live import presence
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(presence, "note_seen", busy)
+    live = started
+    headers = _cookie(live.member)
+
+    async def run():
+        communicator = _socket(live.session, headers)
+        connected, _ = await communicator.connect()
+        assert connected
+        assert await communicator.receive_json_from() == {"type": "changed", "version": 1}
+        await communicator.send_json_to({"type": "heartbeat"})
+        assert await communicator.receive_json_from() == {"type": "changed", "version": 1}
+        await communicator.disconnect()
+
+    async_to_sync(run)()
