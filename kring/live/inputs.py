@@ -170,7 +170,20 @@ def _require_writer(by, meeting: Meeting) -> None:
         refuse(by, meeting, Action.CONTRIBUTE_LIVE_INPUT)
 
 
-@transaction.atomic
+def _lock(meeting: Meeting, session: LiveSession) -> LiveSession:
+    """The first statement of every change: one change of a session at a time (the row on
+    PostgreSQL; on SQLite the write lock, taken before anything is read in the transaction,
+    so it waits for another writer instead of failing with "database is locked"). Then the
+    session as it is now, for what is late."""
+    LiveSession.objects.filter(pk=session.pk).update(version=F("version"))
+    session.refresh_from_db(fields=["state", "phase", "version"])
+    return session
+
+
+# Each change: the checks first (with their audited refusals and reads, which stay in the
+# log whatever follows), then one transaction for the change itself.
+
+
 def save_draft(
     *, meeting: Meeting, by, client_id: uuid.UUID, phase: int, text: str, author=None
 ) -> RecordInput:
@@ -179,18 +192,19 @@ def save_draft(
     session, record = _open(meeting)
     kind = _check_phase(session, record, phase)
     author = _author(meeting, by, kind, author)
-    return record_services.save_draft(
-        record=record,
-        by=by,
-        kind=kind,
-        phase=phase,
-        text=text,
-        client_id=client_id,
-        author=author,
-    )
+    with transaction.atomic():
+        _lock(meeting, session)
+        return record_services.save_draft(
+            record=record,
+            by=by,
+            kind=kind,
+            phase=phase,
+            text=text,
+            client_id=client_id,
+            author=author,
+        )
 
 
-@transaction.atomic
 def submit(
     *, meeting: Meeting, by, client_id: uuid.UUID, phase: int, text: str, author=None
 ) -> RecordInput:
@@ -198,30 +212,37 @@ def submit(
     phase the session has left, or after the close, it is kept and marked late."""
     _require_writer(by, meeting)
     session, record = _open(meeting)
-    before = (
+    sent = (
         RecordInput.objects.filter(record=record, client_id=client_id)
-        .values_list("state", flat=True)
+        .exclude(state=RecordInput.State.DRAFT)
         .first()
     )
-    if before is not None and before != RecordInput.State.DRAFT:
-        item = record_services.submit_input(
-            record=record, by=by, kind="", phase=phase, text=text, client_id=client_id
-        )
-        return item  # sent before (a resend after a reconnect): the same input
+    if sent is not None:  # sent before (a resend after a reconnect): the same input
+        if sent.entered_by_id != by.pk:
+            raise record_services.NotYours(_("This input is not yours."))
+        return sent
     kind = _check_phase(session, record, phase)
     author = _author(meeting, by, kind, author)
-    item = record_services.submit_input(
-        record=record,
-        by=by,
-        kind=kind,
-        phase=phase,
-        text=text,
-        client_id=client_id,
-        author=author,
-        late=is_late(session, phase),
-    )
-    _push(session)
-    return item
+    with transaction.atomic():
+        session = _lock(meeting, session)
+        before = (
+            RecordInput.objects.filter(record=record, client_id=client_id)
+            .values_list("state", flat=True)
+            .first()
+        )
+        item = record_services.submit_input(
+            record=record,
+            by=by,
+            kind=kind,
+            phase=phase,
+            text=text,
+            client_id=client_id,
+            author=author,
+            late=is_late(session, phase),
+        )
+        if before in {None, RecordInput.State.DRAFT}:
+            _push(session)
+        return item
 
 
 def own_input(by, meeting: Meeting, input_id: int | None) -> RecordInput:
@@ -235,19 +256,19 @@ def own_input(by, meeting: Meeting, input_id: int | None) -> RecordInput:
     return item
 
 
-@transaction.atomic
 def withdraw(*, meeting: Meeting, by, item: RecordInput) -> RecordInput:
     """Take one's own input back (kept, as every input), or drop a draft."""
     _require_writer(by, meeting)
     session, _record = _open(meeting)
-    if item.state == RecordInput.State.DRAFT:
-        return record_services.discard_draft(item=item, by=by)
-    item = record_services.withdraw_input(item=item, by=by)
-    _push(session)
-    return item
+    with transaction.atomic():
+        _lock(meeting, session)
+        if item.state == RecordInput.State.DRAFT:
+            return record_services.discard_draft(item=item, by=by)
+        item = record_services.withdraw_input(item=item, by=by)
+        _push(session)
+        return item
 
 
-@transaction.atomic
 def edit(
     *, meeting: Meeting, by, item: RecordInput, text: str, client_id: uuid.UUID
 ) -> RecordInput:
@@ -256,46 +277,51 @@ def edit(
     session, _record = _open(meeting)
     if item.kind in REFERRING or item.state == RecordInput.State.DRAFT:
         raise RecordError(_("Choose again instead."))
-    new = record_services.edit_input(
-        item=item, by=by, text=text, author=item.author, client_id=client_id
-    )
-    _push(session)
-    return new
+    with transaction.atomic():
+        _lock(meeting, session)
+        new = record_services.edit_input(
+            item=item, by=by, text=text, author=item.author, client_id=client_id
+        )
+        _push(session)
+        return new
 
 
-def _presenter_for(meeting: Meeting, by, kind: str, presenter):
-    """The presenter themselves, or (whoever keeps the record) for a presenter."""
-    return _author(meeting, by, kind, presenter)
+def _referred(meeting: Meeting, by, kind: str, presenter):
+    """For a choice or a rating: the session, the record, its phase, the presenter it is
+    for (themselves, or whoever keeps the record for them) and the phase as they see it."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    number = record_services.phase_for(record, kind)
+    if not number or number > _reached(session):
+        raise RecordError(_("This phase does not take this kind of input."))
+    presenter = _author(meeting, by, kind, presenter)
+    return session, record, number, presenter, policy.read_record_phase(by, meeting, number)
 
 
-@transaction.atomic
 def choose(
     *, meeting: Meeting, by, statement_id: int, client_id: uuid.UUID, presenter=None
 ) -> RecordInput:
     """The presenter's choice among the statements they can see."""
-    _require_writer(by, meeting)
-    session, record = _open(meeting)
-    number = record_services.phase_for(record, "presenter_choice")
-    if not number or number > _reached(session):
-        raise RecordError(_("This phase does not take this kind of input."))
-    presenter = _presenter_for(meeting, by, "presenter_choice", presenter)
-    phase = policy.read_record_phase(by, meeting, number)
+    session, record, number, presenter, phase = _referred(
+        meeting, by, "presenter_choice", presenter
+    )
     statement = next((s for s in phase.statements if s.pk == statement_id), None)
     if statement is None:
         raise RecordError(_("Choose one of this meeting's inputs."))
-    item = record_services.choose_statement(
-        record=record,
-        by=by,
-        statement=statement,
-        presenter=presenter,
-        client_id=client_id,
-        late=is_late(session, number),
-    )
-    _push(session)
-    return item
+    with transaction.atomic():
+        session = _lock(meeting, session)
+        item = record_services.choose_statement(
+            record=record,
+            by=by,
+            statement=statement,
+            presenter=presenter,
+            client_id=client_id,
+            late=is_late(session, number),
+        )
+        _push(session)
+        return item
 
 
-@transaction.atomic
 def rate(
     *,
     meeting: Meeting,
@@ -306,27 +332,23 @@ def rate(
     presenter=None,
 ) -> RecordInput:
     """The presenter's warm, neutral or cold for one of the questions."""
-    _require_writer(by, meeting)
-    session, record = _open(meeting)
-    number = record_services.phase_for(record, "ratings")
-    if not number or number > _reached(session):
-        raise RecordError(_("This phase does not take this kind of input."))
-    presenter = _presenter_for(meeting, by, "ratings", presenter)
-    phase = policy.read_record_phase(by, meeting, number)
+    session, record, number, presenter, phase = _referred(meeting, by, "ratings", presenter)
     question = next((r.question for r in phase.rated if r.question.pk == question_id), None)
     if question is None:
         raise RecordError(_("Choose one of the questions."))
-    item = record_services.rate_question(
-        record=record,
-        by=by,
-        question=question,
-        rating=rating,
-        presenter=presenter,
-        client_id=client_id,
-        late=is_late(session, number),
-    )
-    _push(session)
-    return item
+    with transaction.atomic():
+        session = _lock(meeting, session)
+        item = record_services.rate_question(
+            record=record,
+            by=by,
+            question=question,
+            rating=rating,
+            presenter=presenter,
+            client_id=client_id,
+            late=is_late(session, number),
+        )
+        _push(session)
+        return item
 
 
 # What one device shows.

@@ -386,7 +386,13 @@
   function swap(html) {
     if (!html) return;
     var before = snapshotFields();
-    section.innerHTML = html;
+    var parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    var fresh = parsed.content.querySelector(".live-inputs-panel");
+    var current = root();
+    if (!fresh) return;
+    if (current) current.replaceWith(fresh);
+    else section.appendChild(fresh);
     restoreFields(before);
     restoreLocal();
   }
