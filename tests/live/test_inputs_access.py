@@ -185,3 +185,19 @@ def test_the_panel_for_the_other_organisations_meeting_id_is_a_404(with_inputs, 
     client = login(with_inputs.member)
     url = reverse("live_inputs:panel", kwargs={"meeting_id": zuid.meeting.pk})
     assert client.get(url).status_code == 404
+
+
+def test_a_member_typing_for_another_is_refused_and_it_stays_in_the_audit_log(in_phase_two, login):
+    live = in_phase_two
+    response = login(live.timekeeper).post(
+        reverse("live_inputs:draft", kwargs={"meeting_id": live.meeting.pk}),
+        {
+            "client_id": str(uuid.uuid4()),
+            "phase": 2,
+            "text": "Namens Mark",
+            "author": live.member.pk,
+        },
+    )
+    assert response.status_code == 404
+    assert not RecordInput.objects.exists()
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.REFUSED, actor=live.timekeeper).exists()

@@ -20,6 +20,7 @@
   var pending = {}; // client id -> promise of a running autosave
   var sending = false;
   var sent = {}; // client ids the server has taken: their text is not carried over
+  var unsaved = {}; // client ids whose last autosave did not reach the server
 
   function root() {
     return section.querySelector(".live-inputs-panel");
@@ -185,6 +186,7 @@
       credentials: "same-origin",
     })
       .then(function (response) {
+        delete unsaved[clientId];
         if (response.status === 204) {
           status(form, "saved");
         } else if (response.ok) {
@@ -195,6 +197,7 @@
         }
       })
       .catch(function () {
+        unsaved[clientId] = true;
         status(form, "offline");
       })
       .then(function () {
@@ -205,7 +208,7 @@
   }
 
   function flushDrafts() {
-    Object.keys(timers).forEach(function (clientId) {
+    Object.keys(timers).concat(Object.keys(unsaved)).forEach(function (clientId) {
       var form = section.querySelector('form[data-client-id="' + clientId + '"]');
       if (form) saveDraft(form);
     });
@@ -490,9 +493,7 @@
 
   document.addEventListener("live:online", function () {
     online = true;
-    flushOutbox().then(function () {
-      Object.keys(timers).length ? flushDrafts() : null;
-    });
+    flushOutbox().then(flushDrafts);
   });
 
   document.addEventListener("live:offline", function () {
@@ -501,7 +502,7 @@
 
   window.addEventListener("online", function () {
     online = true;
-    flushOutbox();
+    flushOutbox().then(flushDrafts);
   });
 
   window.addEventListener("offline", function () {
