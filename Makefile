@@ -66,6 +66,9 @@ bench: $(STAMP_DEV)
 	$(BIN)/python bench/grouping_mdgplib.py
 	$(BIN)/python bench/grouping_scale.py
 	$(BIN)/python bench/scheduling.py
+	@# Live sessions: 800 sockets on one server, then on two sharing Redis (127.0.0.1:6379).
+	$(BIN)/python bench/live_fanout.py
+	$(BIN)/python bench/live_fanout.py --servers 2
 
 clean:
 	rm -rf $(VENV) var
