@@ -274,7 +274,22 @@ class Device:
             self.fetching = False
 
     async def run(self, http, stop: asyncio.Event, ready: asyncio.Event) -> None:
+        """Connected until `stop`; reconnects with backoff (1, 2, 4… 15 s) as live.js."""
+        import aiohttp
+
         self.waiters: dict[int, asyncio.Future] = {}
+        self.reconnects = getattr(self, "reconnects", 0)
+        backoff = 1
+        while not stop.is_set():
+            try:
+                await self._connected(http, stop, ready)
+                backoff = 1
+            except (aiohttp.ClientError, OSError, TimeoutError):
+                self.reconnects += 1
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 15)
+
+    async def _connected(self, http, stop: asyncio.Event, ready: asyncio.Event) -> None:
         url = f"ws://127.0.0.1:{self.server.port}/ws/live/{self.prepared.session_id}/"
         async with http.ws_connect(url, headers=self.headers(), heartbeat=None) as socket:
             ready.set()
@@ -333,7 +348,7 @@ async def kring_phase(args, prepared, servers) -> dict:
                 devices[session.session_id].append(device)
                 tasks.append(asyncio.create_task(device.run(http, stop, ready)))
                 readies.append(ready.wait())
-            await asyncio.wait_for(asyncio.gather(*readies), 300)
+            await asyncio.wait_for(asyncio.gather(*readies), 600)
         connected = time.monotonic()
         # Connecting raises each session's version (who is there): let that settle.
         print(f"  connected in {connected - begun:.0f} s", flush=True)
@@ -398,6 +413,7 @@ async def kring_phase(args, prepared, servers) -> dict:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     fetches = sum(d.fetches for group in devices.values() for d in group)
+    reconnects = sum(getattr(d, "reconnects", 0) for group in devices.values() for d in group)
     return {
         "samples": samples,
         "errors": errors,
@@ -406,6 +422,7 @@ async def kring_phase(args, prepared, servers) -> dict:
         "cpu": cpu,
         "elapsed": elapsed,
         "client_cpu": client_cpu,
+        "reconnects": reconnects,
     }
 
 
@@ -572,6 +589,7 @@ def report(args, redis_url, kring, echo) -> None:
         f"this process's CPU (the devices) {kring['client_cpu']:.1f} s; "
         f"jumps back to phase 1 (not counted): {kring['backs']}"
     )
+    print(f"sockets that had to reconnect (refused or dropped under load): {kring['reconnects']}")
     print(f"load average (1, 5, 15 min): {os.getloadavg()} on {os.cpu_count()} cores")
     for label, errors in (("live", kring["errors"]), ("echo", echo["errors"])):
         if errors:
