@@ -379,6 +379,7 @@ class Panel:
     kind: str
     version: int
     may_write: bool
+    record_version: int = 0  # the meeting record's: rises with what a panel shows
     slots: list = field(default_factory=list)
     others: list = field(default_factory=list)  # inputs of others shown in this phase
     hidden: int = 0  # inputs of this phase not revealed yet
@@ -426,6 +427,7 @@ def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
         return view
     record = record_services.record_for(meeting)
     meeting.record = record
+    view.record_version = record.version
     own_rows = policy.read_own_live_inputs(viewer, meeting) if view.may_write else []
     writes_own = may_write_own(viewer, meeting)
     for_others = may_write_for_others(viewer, meeting)

@@ -482,13 +482,16 @@
     var panel = root();
     var detail = event.detail || {};
     if (!panel) return refresh();
-    if (
-      String(detail.version) !== panel.getAttribute("data-version") ||
+    var moved =
       String(detail.phase) !== panel.getAttribute("data-phase") ||
-      String(detail.state) !== panel.getAttribute("data-state")
-    ) {
-      refresh();
-    }
+      String(detail.state) !== panel.getAttribute("data-state");
+    // With the record's version in the event, a change of presence alone (someone
+    // connecting) does not make every device fetch its panel again.
+    var changed =
+      detail.record_version !== undefined
+        ? String(detail.record_version) !== panel.getAttribute("data-record-version")
+        : String(detail.version) !== panel.getAttribute("data-version");
+    if (moved || changed) refresh();
   });
 
   document.addEventListener("live:online", function () {
