@@ -19,6 +19,14 @@ and at most 3 times the echo's p95.
     .venv/bin/python bench/live_fanout.py --sessions 10 --duration 10   # a quick run
     .venv/bin/python bench/live_fanout.py --servers 2         # two servers sharing Redis
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kring .venv/bin/python bench/live_fanout.py
+
+Do not give the servers DATABASE_CONN_MAX_AGE: under ASGI every request runs in a thread
+of its own, each keeping its connection, and PostgreSQL soon refuses more clients.
+First figures (2 cores shared with other work, load average 3-6): 20 sessions x 8 on
+PostgreSQL, 30 s: p95 about 15-20 s against an echo p95 of 15-45 ms; the server is CPU
+bound (about 1 s of CPU per advance of a group of 8: the stage GET costs 33-44 ms and 18
+queries, every push checks the policy per socket, the heartbeats' presence updates take
+about half); 100 sessions did not finish connecting their 800 sockets in 5 minutes.
 """
 
 from __future__ import annotations
@@ -305,6 +313,8 @@ class Device:
                 beat.cancel()
 
     async def _heartbeat(self, socket, stop):
+        if not HEARTBEAT:
+            return
         while not stop.is_set():
             await asyncio.sleep(HEARTBEAT)
             await socket.send_str('{"type": "heartbeat"}')
@@ -512,7 +522,12 @@ def main() -> None:
         "redis://127.0.0.1:6379/9 for several)",
     )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--heartbeat", type=float, default=15, help="seconds (0: none, to see its cost)"
+    )
     args = parser.parse_args()
+    global HEARTBEAT
+    HEARTBEAT = args.heartbeat
     random.seed(args.seed)
     redis_url = args.redis
     if redis_url is None and args.servers > 1:
