@@ -1263,6 +1263,15 @@ def record_size(user, meeting: Meeting) -> tuple[int, bool] | None:
     return count, bool(record.agreements)
 
 
+def record_change_count(user, meeting: Meeting) -> int:
+    """How often a meeting's record has changed (a counter, no content), for the group and
+    its facilitator: a live device refreshes its inputs when it moves; 0 for everyone else."""
+    if not can(user, Action.VIEW_RECORD, meeting):
+        return 0
+    version = MeetingRecord.objects.filter(meeting=meeting).values_list("version", flat=True)
+    return version.first() or 0
+
+
 def record_input_to_change(user, input_id) -> RecordInput:
     """An input of a record, for a change by those who keep the record (see
     `check_record_access`); not found: 404."""
@@ -1323,7 +1332,7 @@ class RoomScreenView:
     chosen: list = field(default_factory=list)  # the statement(s) the presenter chose
     rated: list = field(default_factory=list)  # [(question, rating label or "")]
     hidden: int = 0  # written and not revealed yet: a number, nothing else
-    cases: list = field(default_factory=list)  # [(title, question)] of the chosen cases
+    chosen_cases: list = field(default_factory=list)  # [(title, question)] of the chosen cases
 
 
 def read_room_screen(screen: RoomScreen, now=None) -> RoomScreenView:
@@ -1347,7 +1356,7 @@ def read_room_screen(screen: RoomScreen, now=None) -> RoomScreenView:
     )
     for choice in choices:
         shown.append(choice.case)
-        result.cases.append((choice.case.title, choice.case.question))
+        result.chosen_cases.append((choice.case.title, choice.case.question))
     record = MeetingRecord.objects.filter(meeting=meeting).select_related("method_version").first()
     if record is not None:
         record.meeting = meeting

@@ -212,11 +212,7 @@ def submit(
     phase the session has left, or after the close, it is kept and marked late."""
     _require_writer(by, meeting)
     session, record = _open(meeting)
-    sent = (
-        RecordInput.objects.filter(record=record, client_id=client_id)
-        .exclude(state=RecordInput.State.DRAFT)
-        .first()
-    )
+    sent = record_services.sent_input(record, client_id)
     if sent is not None:  # sent before (a resend after a reconnect): the same input
         if sent.entered_by_id != by.pk:
             raise record_services.NotYours(_("This input is not yours."))
@@ -225,11 +221,7 @@ def submit(
     author = _author(meeting, by, kind, author)
     with transaction.atomic():
         session = _lock(meeting, session)
-        before = (
-            RecordInput.objects.filter(record=record, client_id=client_id)
-            .values_list("state", flat=True)
-            .first()
-        )
+        before = record_services.state_of(record, client_id)
         item = record_services.submit_input(
             record=record,
             by=by,

@@ -82,6 +82,8 @@ def _stage_context(request, meeting, session, *, error="", confirm=None) -> dict
         "timer_text": clock(data["remaining_seconds"]),
         "error": error,
         "confirm": confirm,
+        # The record's change counter (no content): the inputs' panel refreshes when it moves.
+        "record_version": policy.record_change_count(request.user, meeting),
         # Start is offered where it can work (the service says why otherwise).
         "may_start": session.state == LiveSession.State.NOT_STARTED
         and meeting.status == Meeting.Status.PLANNED
@@ -151,11 +153,30 @@ def page(request, meeting_id):
     return _page(request, meeting, _session(meeting))
 
 
+def _open_confirmation(request, session: LiveSession) -> dict | None:
+    """The confirmation the lead still has open (the stage asked again after a change,
+    `?confirm=advance&phase=N`), with who is not ready now: a push must not take away the
+    question the lead is reading. Gone once the phase moved on or nobody is waiting."""
+    kind = request.GET.get("confirm")
+    if (
+        kind not in {"advance", "close"}
+        or session.state != LiveSession.State.RUNNING
+        or _number(request.GET.get("phase")) != session.phase
+        or not policy.can(request.user, Action.LEAD_LIVE_SESSION, session)
+    ):
+        return None
+    if kind == "close":
+        return {"kind": "close"}
+    waiting = selectors.waiting_for(session, request.user)
+    return {"kind": "advance", "names": [user.full_name for user in waiting]} if waiting else None
+
+
 @login_required
 @require_GET
 def stage(request, meeting_id):
     meeting = _meeting(request, meeting_id)
-    return _stage(request, meeting, _session(meeting))
+    session = _session(meeting)
+    return _stage(request, meeting, session, confirm=_open_confirmation(request, session))
 
 
 @login_required

@@ -119,6 +119,21 @@ def _existing(record: MeetingRecord, client_id) -> RecordInput | None:
     return RecordInput.objects.filter(record=record, client_id=client_id).first()
 
 
+def sent_input(record: MeetingRecord, client_id) -> RecordInput | None:
+    """The input a device sent under this id, if it did (a draft is not sent)."""
+    return (
+        RecordInput.objects.filter(record=record, client_id=client_id)
+        .exclude(state=RecordInput.State.DRAFT)
+        .first()
+    )
+
+
+def state_of(record: MeetingRecord, client_id) -> str | None:
+    """The state of the input under this id (no content), None when there is none."""
+    rows = RecordInput.objects.filter(record=record, client_id=client_id)
+    return rows.values_list("state", flat=True).first()
+
+
 def _create(record: MeetingRecord, by, **fields) -> RecordInput:
     item = RecordInput.objects.create(record=record, entered_by=by, **fields)
     item.record = record

@@ -28,6 +28,18 @@
   var heartbeatTimer = null;
   var refused = false;
   var leaving = false;
+  // The confirmation the lead has open ("not everyone is ready", "close?"), asked for
+  // again with every fetch of the stage so that a change made meanwhile by someone else
+  // does not take it away.
+  var openConfirm = null;
+  // Requests for the stage are numbered: an answer overtaken by the answer to a later
+  // request is not shown, and the answer to one's own step (which may carry a question:
+  // "not everyone is ready") is not overwritten by a push's fetch that was already under
+  // way; such a fetch is made again when it brought a newer version.
+  var requested = 0;
+  var shownRequest = 0;
+  var stepSupersedes = 0;
+  var shownStep = 0;
   var audio = null;
 
   function stage() { return box.querySelector(".live-stage"); }
@@ -133,15 +145,57 @@
   }
 
   // --- the stage ---------------------------------------------------------------------
-  function swap(html, clientAt, hintId) {
+  // A swap between pressing a button and letting go would swallow the click (the
+  // release lands on the new stage, not on the button): while a pointer is down on the
+  // stage the newest stage waits, and is shown right after the click.
+  var pressing = false;
+  var waitingSwap = null;
+  box.addEventListener("pointerdown", function () { pressing = true; });
+  function released() {
+    if (!pressing) return;
+    pressing = false;
+    window.setTimeout(function () {
+      if (pressing || !waitingSwap) return;
+      var args = waitingSwap;
+      waitingSwap = null;
+      swap.apply(null, args);
+    }, 0);
+  }
+  document.addEventListener("pointerup", released);
+  document.addEventListener("pointercancel", released);
+
+  function swap(html, clientAt, hintId, request, fromStep) {
+    if (pressing) {
+      waitingSwap = [html, clientAt, hintId, request, fromStep];
+      return true;
+    }
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     var fresh = template.content.querySelector(".live-stage");
     if (!fresh) return false;
+    var freshVersion = parseInt(fresh.dataset.version, 10);
+    var overtaken = fromStep
+      ? request < shownStep
+      : request < shownRequest || request <= stepSupersedes;
+    if (overtaken) {
+      if (freshVersion > version) fetchStage();
+      return true;
+    }
+    shownRequest = Math.max(shownRequest, request);
+    if (fromStep) {
+      shownStep = request;
+      stepSupersedes = requested;
+      // A fetch answered meanwhile showed a later version: ask again (with the question).
+      if (freshVersion < version) window.setTimeout(fetchStage, 0);
+    }
     var active = document.activeElement;
     var focusedId = (active && box.contains(active) && active.id) || hintId || null;
     var focusLost = Boolean(hintId) || (active && box.contains(active));
     keepDisclosures(fresh);
+    var confirmation = fresh.querySelector(".live-confirm[data-confirm]");
+    openConfirm = confirmation
+      ? { kind: confirmation.dataset.confirm, phase: fresh.dataset.phase }
+      : null;
     box.replaceChildren(fresh);
     if (window.htmx && window.htmx.process) window.htmx.process(fresh);
     correctClock(fresh, clientAt);
@@ -156,7 +210,8 @@
     emit("live:changed", {
       version: version,
       phase: parseInt(fresh.dataset.phase, 10) || 0,
-      state: fresh.dataset.state
+      state: fresh.dataset.state,
+      record_version: parseInt(fresh.dataset.recordVersion, 10) || 0
     });
     goOnWhenClosed(fresh);
     return true;
@@ -231,14 +286,19 @@
     if (fetching) { again = true; return; }
     fetching = true;
     var sent = Date.now();
-    fetch(root.dataset.stageUrl, {
+    var url = root.dataset.stageUrl;
+    if (openConfirm) {
+      url += "?" + new URLSearchParams({ confirm: openConfirm.kind, phase: openConfirm.phase });
+    }
+    var request = ++requested;
+    fetch(url, {
       headers: { "HX-Request": "true" },
       credentials: "same-origin",
       cache: "no-store"
     }).then(function (response) {
       if (gone(response)) return null;
       return response.text().then(function (html) {
-        swap(html, (sent + Date.now()) / 2);
+        swap(html, (sent + Date.now()) / 2, null, request);
       });
     }).catch(function () { /* offline: the socket's reconnect fetches again */ })
       .then(function () {
@@ -258,6 +318,7 @@
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (button) { button.disabled = true; });
     var sent = Date.now();
+    var request = ++requested;
     // getAttribute: a field named "action" would hide the form's own action property.
     fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
@@ -267,7 +328,7 @@
     }).then(function (response) {
       if (response.status === 404 || response.redirected) { window.location.reload(); return; }
       return response.text().then(function (html) {
-        if (!swap(html, (sent + Date.now()) / 2, submitter && submitter.id)) throw new Error("no stage");
+        if (!swap(html, (sent + Date.now()) / 2, submitter && submitter.id, request, true)) throw new Error("no stage");
       });
     }).catch(function () {
       // Could not post with fetch: post the ordinary way (the page comes back).
@@ -286,6 +347,7 @@
     var dismiss = event.target.closest("[data-live-dismiss]");
     if (!dismiss) return;
     event.preventDefault();
+    openConfirm = null;
     fetchStage();
   });
 
