@@ -22,11 +22,20 @@ from .models import LiveSession, PhaseReady
 ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
 
 
+# A method version never changes once made: its phases are kept per version id.
+_phases_by_version: dict[int, list[dict]] = {}
+
+
 def phases_of(session: LiveSession) -> list[dict]:
     """The phases of the method version the meeting's record is kept in."""
     record = getattr(session.meeting, "record", None)
-    version = record.method_version if record is not None else None
-    return version.content["phases"] if version is not None else []
+    version_id = record.method_version_id if record is not None else None
+    if version_id is None:
+        return []
+    phases = _phases_by_version.get(version_id)
+    if phases is None:
+        phases = _phases_by_version[version_id] = record.method_version.content["phases"]
+    return phases
 
 
 def present_members(meeting) -> list:
@@ -108,16 +117,13 @@ def remaining_seconds(session: LiveSession, now: datetime) -> int | None:
 
 
 def _role_of(session: LiveSession, user, leads: bool) -> str | None:
-    role = (
-        RoleAssignment.objects.filter(meeting=session.meeting, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role is not None:
-        return role
+    # The roles and memberships the policy read for this request already.
+    roles = policy.meeting_roles(user, session.meeting)
+    if roles:
+        return roles[0]
     if leads:
         return RoleAssignment.Role.PROCESS_FACILITATOR
-    if session.meeting.group.memberships.current().filter(user=user).exists():
+    if policy.is_current_member(user, session.meeting.group):
         return "questioners"  # everyone present without a role asks questions
     return None
 
