@@ -44,8 +44,11 @@ def clock(seconds: int | None) -> str:
 def _meeting(request, meeting_id) -> Meeting:
     meeting = (
         Meeting.objects.select_related(
-            "group__programme__organisation", "group__facilitator", "method_version", "record"
+            "group__programme__organisation", "group__facilitator", "method_version"
         )
+        # The method's content is parsed only where the stage shows it (not started yet);
+        # the phases are kept per method version (`selectors.phases_of`).
+        .defer("method_version__content")
         .filter(pk=database_id(meeting_id))
         .first()
     )
@@ -76,7 +79,8 @@ def _stage_context(request, meeting, session, *, error="", confirm=None, fresh=T
     if fresh:  # a step just taken may have changed the session: read it again
         session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
         session.meeting = meeting
-    data = selectors.snapshot(session, request.user, now=timezone.now())
+    # A device fetching its stage (not after its own step) shares the session-wide part.
+    data = selectors.snapshot(session, request.user, now=timezone.now(), reuse=not fresh)
     context = {
         "meeting": meeting,
         "session": session,
