@@ -61,11 +61,9 @@ def raise_version(session_id: int, kind: str, *, by=None, now: datetime, **data)
         return session.version
 
 
-def note_seen(session_id: int, user, now: datetime | None = None, *, announce_now=True) -> bool:
+def note_seen(session_id: int, user, now: datetime | None = None) -> bool:
     """A connect or a message from one of the person's devices. True when this made them
-    connected (and raised the version, unless `announce_now` is false: the consumer then
-    raises it once for several people joining together); a heartbeat of someone counted
-    costs one update."""
+    connected (and raised the version); a heartbeat of someone counted costs one update."""
     now = now or timezone.now()
     mine = LivePresence.objects.filter(session_id=session_id, user=user)
     if mine.filter(counted=True).update(last_seen=now):
@@ -81,7 +79,7 @@ def note_seen(session_id: int, user, now: datetime | None = None, *, announce_no
         LivePresence.objects.update_or_create(
             session_id=session_id, user=user, defaults={"last_seen": now, "counted": announce}
         )
-        if announce and announce_now:
+        if announce:
             raise_version(session_id, LiveEvent.Kind.PRESENCE, by=user, now=now, connected=True)
         return announce
 

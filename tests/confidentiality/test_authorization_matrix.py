@@ -41,6 +41,9 @@ class Rule:
     ok: set = field(default_factory=set)
     forbidden: set = field(default_factory=set)  # in the organisation, not allowed: 403
     sees_content: set = field(default_factory=set)  # roles whose page shows content
+    # What someone not signed in gets when not in `ok`: sent to log in, or (a page that
+    # needs no account but something else, as the room screen's pairing) 404.
+    anonymous: str = "login"
 
     def expected(self, role):
         if role == "privacy_officer" and role not in self.ok | self.forbidden:
@@ -49,7 +52,7 @@ class Rule:
         if role in self.ok:
             return "ok"
         if role == "anonymous":
-            return "login"
+            return self.anonymous
         if role in self.forbidden:
             return "403"
         return "404"
@@ -364,6 +367,40 @@ def _action_point(world):
         author=participant,
     )
     return {"meeting_id": world.meeting.pk, "input_id": point.pk}
+
+
+def _live_meeting(world, *, started=True, phase=1):
+    """world.meeting run live with the six-step method, led by the group's facilitator
+    (the participant takes part without a role), at `phase`."""
+    from kring.live import services as live_services
+    from kring.methods.models import Method
+
+    meeting = world.meeting
+    meeting.method_version = Method.objects.get(builtin_key="six-step", organisation=None).current
+    meeting.save()
+    if started:
+        facilitator = meeting.group.facilitator
+        session = live_services.start_session(meeting=meeting, by=facilitator)
+        for number in range(1, phase):
+            session = live_services.advance(session=session, by=facilitator, from_phase=number)
+    return {"meeting_id": meeting.pk}
+
+
+def _live_input(world):
+    """The participant's own question, sent from their device in the live question round."""
+    import uuid
+
+    from kring.live import inputs as live_inputs
+
+    kwargs = _live_meeting(world, phase=2)
+    item = live_inputs.submit(
+        meeting=world.meeting,
+        by=world.people["participant"],
+        client_id=uuid.uuid4(),
+        phase=2,
+        text="SECRET-live question",
+    )
+    return {**kwargs, "input_id": item.pk}
 
 
 def _report(world):
@@ -826,6 +863,125 @@ MATRIX = {
         ok={"admin"},
         forbidden=IN_ORGANISATION - {"admin"},
     ),
+    # The live meeting: for the group's members and its facilitator only (everyone else
+    # finds nothing: 404); the lead (here the group's facilitator) steps through it, a
+    # member who may not is told so (403); the room screen is paired by code, signed in
+    # or not, and shows nothing without one.
+    "live:page": Rule(kwargs=_live_meeting, ok=CONTENT_READERS),
+    "live:stage": Rule(kwargs=_live_meeting, ok=CONTENT_READERS),
+    "live:start": Rule(
+        kwargs=lambda world: _live_meeting(world, started=False),
+        method="post",
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:advance": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data={"from_phase": 1, "confirmed": 1},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:back": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=2),
+        method="post",
+        data={"from_phase": 2, "to_phase": 1},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:reveal": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=3),
+        method="post",
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:ready": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data={"ready": 1},
+        ok={"participant"},
+        forbidden={"facilitator"},
+    ),
+    "live:timer": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data={"action": "pause"},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:hand_over": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data=lambda world: {"to": world.people["participant"].pk},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:close": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data={"confirmed": 1},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live_inputs:panel": Rule(
+        kwargs=lambda world: {"meeting_id": _live_input(world)["meeting_id"]},
+        ok=CONTENT_READERS,
+        sees_content=CONTENT_READERS,
+    ),
+    "live_inputs:draft": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=2),
+        method="post",
+        data={
+            "client_id": "5b0c3c59-2a56-4c0e-9d5c-0a4b1f0b7a12",
+            "phase": 2,
+            "text": "Wat heb je",
+        },
+        # The group's facilitator writes only for a member without a device.
+        ok={"participant"},
+    ),
+    "live_inputs:submit": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=2),
+        method="post",
+        data={
+            "client_id": "5b0c3c59-2a56-4c0e-9d5c-0a4b1f0b7a13",
+            "phase": 2,
+            "text": "Wat heb je al geprobeerd?",
+        },
+        ok={"participant"},
+    ),
+    "live_inputs:choose": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=4),
+        method="post",
+        data={"client_id": "8f9e7c1a-3333-4a2b-9c3d-2e4f5a6b7c8d", "statement": "1"},
+        # Not the presenter: told on the page why nothing was chosen.
+        ok={"participant"},
+    ),
+    "live_inputs:rate": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=2),
+        method="post",
+        data={"client_id": "8f9e7c1a-4444-4a2b-9c3d-2e4f5a6b7c8d", "rating": "warm"},
+        ok=CONTENT_READERS,
+    ),
+    "live_inputs:withdraw": Rule(kwargs=_live_input, method="post", ok={"participant"}),
+    "live_inputs:edit": Rule(
+        kwargs=_live_input,
+        method="post",
+        data={
+            "client_id": "5b0c3c59-2a56-4c0e-9d5c-0a4b1f0b7a14",
+            "text": "Wat heb je al geprobeerd, en wat nog niet?",
+        },
+        ok={"participant"},
+    ),
+    "screen:pair": Rule(ok=EVERYONE),
+    "screen:view": Rule(ok=EVERYONE),
+    # Without a paired code the screen's fragment does not exist, for anyone.
+    "screen:stage": Rule(anonymous="404"),
+    "screen:open": Rule(
+        kwargs=_live_meeting, method="post", ok={"facilitator"}, forbidden={"participant"}
+    ),
+    "screen:close": Rule(
+        kwargs=_live_meeting, method="post", ok={"facilitator"}, forbidden={"participant"}
+    ),
     # The meeting record: read by the group's members and facilitator, kept by the note
     # taker (here the participant) and the facilitator; coordinator, admin, sponsor, line
     # manager and everyone else find nothing (404). A form with an error shows the page.
@@ -901,7 +1057,8 @@ def test_access(url_name, role, world, client):
     if role != "anonymous":
         client.force_login(world.people[role], backend="django.contrib.auth.backends.ModelBackend")
     url = reverse(url_name, kwargs=rule.kwargs(world))
-    response = getattr(client, rule.method)(url, rule.data)
+    data = rule.data(world) if callable(rule.data) else rule.data
+    response = getattr(client, rule.method)(url, data)
 
     expected = rule.expected(role)
     location = response.headers.get("Location", "")
