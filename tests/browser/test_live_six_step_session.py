@@ -5,6 +5,7 @@ phase and a phone that loses its connection while sending: nothing typed is lost
 nothing arrives twice, and the screen never shows a name.
 """
 
+import os
 import tempfile
 import time
 from datetime import timedelta
@@ -15,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kring.core.demo import load_demo
+from kring.evaluation.models import CheckParticipation
 from kring.groups.models import Group
 from kring.live.models import LiveEvent, LiveSession
 from kring.meetings.models import MeetingCase, RoleAssignment
@@ -56,6 +58,13 @@ def _eventually(check, timeout=15):
     while not check():
         assert time.monotonic() < deadline, "waited in vain"
         time.sleep(0.1)
+
+
+def _photograph(page, name):
+    """With KRING_SCREENSHOTS=<folder>, a picture of the page to look at."""
+    folder = os.environ.get("KRING_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/live-{name}.png", full_page=True)
 
 
 def _phase_of(page) -> int:
@@ -233,6 +242,10 @@ def _run_live_meeting(browser, asgi_live_server):
         ["Wat maakt dat je zo snel ja zegt?", draft, offline]
     )
     screen.get_by_text(offline).wait_for()
+    for page, name in ((member, "member-questions-390"), (presenter, "presenter-questions-390")):
+        _photograph(page, name)
+    _photograph(lead, "lead-questions-1280")
+    _photograph(screen, "screen-questions-1280x720")
     assert member_user.full_name not in screen.content()
 
     # Phase 3: problem statements, written apart and shown together.
@@ -258,6 +271,7 @@ def _run_live_meeting(browser, asgi_live_server):
         ).exists()
     )
     screen.get_by_text(statement).wait_for()
+    _photograph(screen, "screen-statements-1280x720")
     assert member_user.full_name not in screen.content()
     assert presenter_user.full_name not in screen.content()
 
@@ -307,6 +321,16 @@ def _run_live_meeting(browser, asgi_live_server):
     assert LiveSession.objects.get(meeting=meeting).state == LiveSession.State.CLOSED
     assert Report.objects.filter(meeting=meeting).exists()
     _fits(member)
+    _photograph(member, "check-390")
+    # The member answers the check on the phone.
+    member.get_by_role("radio", name="4").first.check()
+    member.get_by_role("radio", name="5").last.check()
+    member.get_by_role("button", name="Verstuur mijn check").click()
+    _eventually(
+        lambda: CheckParticipation.objects.filter(
+            meeting=meeting, user=member_user, answered=True
+        ).exists()
+    )
 
     # Nothing arrived twice, and no draft is left of what was sent.
     inputs = RecordInput.objects.filter(record__meeting=meeting)
