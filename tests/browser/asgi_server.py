@@ -129,6 +129,25 @@ class AsgiLiveServer:
         self._server = None
 
 
+def device(browser, server, user=None, *, viewport=None, locale="nl-NL", timeout=15_000):
+    """A page in a browser context of its own (its own cookies, as a separate phone or
+    laptop), signed in as `user` through Django's session cookie, or as nobody."""
+    from django.conf import settings
+    from django.test import Client
+
+    context = browser.new_context(viewport=viewport or {"width": 390, "height": 844}, locale=locale)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": server.url}]
+        )
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    return page
+
+
 def _is_in_memory(conn) -> bool:
     return conn.vendor == "sqlite" and conn.is_in_memory_db()
 

@@ -6,8 +6,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from kring.live import services
@@ -17,6 +15,8 @@ from kring.methods.services import load_builtin_methods
 from kring.planning.models import Meeting
 from kring.records.models import RecordInput
 from tests import factories as f
+
+from .asgi_server import device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,15 +48,7 @@ def meeting_in_questions(asgi_live_server, world):
 
 
 def _phone(browser, server, user, meeting):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = device(browser, server, user, timeout=10_000)
     page.goto(f"{server.url}/meetings/{meeting.pk}/live/")
     return page
 

@@ -11,8 +11,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from kring.core.demo import load_demo
@@ -24,6 +22,8 @@ from kring.planning.models import Attendance, Meeting
 from kring.records.models import RecordInput
 from kring.reports.models import Report
 
+from .asgi_server import device
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1280, "height": 800}
@@ -32,17 +32,7 @@ PROJECTOR = {"width": 1280, "height": 720}
 
 
 def _device(browser, server, viewport, user=None):
-    """A browser context of its own (its own cookies), signed in as `user` if given."""
-    context = browser.new_context(viewport=viewport, locale="nl-NL")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": server.url}]
-        )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = device(browser, server, user, viewport=viewport)
     DEVICES.append(page)
     return page
 

@@ -6,8 +6,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from kring.live import services
@@ -16,6 +14,8 @@ from kring.methods.models import Method
 from kring.methods.services import load_builtin_methods
 from kring.planning.models import Meeting
 from tests import factories as f
+
+from .asgi_server import device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,16 +54,7 @@ def _started_session(server, world):
 
 
 def _page(browser, server, user=None):
-    context = browser.new_context(locale="en-US")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": server.url}]
-        )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = device(browser, server, user, locale="en-US", timeout=10_000)
     page.goto(f"{server.url}/")
     return page
 
