@@ -317,6 +317,7 @@ class Viewer:
     _programme_roles: dict[int, set[str]] | None = None
     _current_groups: set[int] | None = None
     _client_of_firms: set[int] | None = field(default=None)
+    _meeting_roles: dict[int, list[str]] | None = None
 
     @property
     def active(self) -> bool:
@@ -378,6 +379,19 @@ class Viewer:
             }
         return self._current_groups
 
+    def meeting_roles(self, meeting_id: int) -> list[str]:
+        """The person's roles in one meeting (one query per meeting and request)."""
+        if self._meeting_roles is None:
+            self._meeting_roles = {}
+        roles = self._meeting_roles.get(meeting_id)
+        if roles is None:
+            roles = self._meeting_roles[meeting_id] = list(
+                RoleAssignment.objects.filter(meeting_id=meeting_id, user=self.user)
+                .order_by("role")
+                .values_list("role", flat=True)
+            )
+        return roles
+
     @property
     def clients_managed(self) -> set[int]:
         """Client organisations of the facilitation firms this person manages."""
@@ -427,7 +441,7 @@ def _forget_viewers(**kwargs):
         cache.clear()
 
 
-for _model in (Membership, ProgrammeRole, GroupMembership, ClientRelation):
+for _model in (Membership, ProgrammeRole, GroupMembership, ClientRelation, RoleAssignment):
     post_save.connect(_forget_viewers, sender=_model, dispatch_uid=f"policy-{_model.__name__}")
     post_delete.connect(_forget_viewers, sender=_model, dispatch_uid=f"policy-{_model.__name__}-d")
 
@@ -768,9 +782,7 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
         return _leads_live_session(viewer, obj) or (
             obj.state != LiveSession.State.CLOSED
             and _is_current_member(viewer, obj.meeting.group)
-            and obj.meeting.role_assignments.filter(
-                user=user, role=RoleAssignment.Role.TIMEKEEPER
-            ).exists()
+            and RoleAssignment.Role.TIMEKEEPER in viewer.meeting_roles(obj.meeting_id)
         )
     if action is Action.OPEN_ROOM_SCREEN:
         # The room's projector, for a meeting on site: opened by whoever leads.
@@ -842,11 +854,8 @@ def _leads_live_session(viewer: Viewer, session: LiveSession) -> bool:
     user = viewer.user
     if session.led_by_id is not None and session.led_by_id == user.pk:
         return True
-    if (
-        _is_current_member(viewer, group)
-        and session.meeting.role_assignments.filter(
-            user=user, role=RoleAssignment.Role.PROCESS_FACILITATOR
-        ).exists()
+    if _is_current_member(viewer, group) and (
+        RoleAssignment.Role.PROCESS_FACILITATOR in viewer.meeting_roles(session.meeting_id)
     ):
         return True
     return session.led_by_id is None and _is_assigned_facilitator(viewer, group)
@@ -854,6 +863,16 @@ def _leads_live_session(viewer: Viewer, session: LiveSession) -> bool:
 
 # Who keeps a meeting's record besides the group's facilitator.
 RECORD_KEEPING_ROLES = (RoleAssignment.Role.NOTE_TAKER, RoleAssignment.Role.PROCESS_FACILITATOR)
+
+
+def meeting_roles(user, meeting: Meeting) -> list[str]:
+    """The person's roles in a meeting (organisational), read once per request."""
+    return viewer_of(user).meeting_roles(meeting.pk) if getattr(user, "pk", None) else []
+
+
+def is_current_member(user, group: Group) -> bool:
+    """Is the person a current member of the group (read once per request)?"""
+    return _is_current_member(viewer_of(user), group)
 
 
 def can(user, action: Action | str, obj: Model) -> bool:

@@ -2,41 +2,62 @@
 
 Every device then fetches its own view, rendered for that viewer through the policy, so
 nothing of the session travels through the channel layer or to anyone outside the group.
-The policy is asked again on connect, on every message from the device and before every
-push: a member removed from the group is disconnected at the next one.
+The policy is asked on connect and on every message from the device (its heartbeat, every
+`presence.HEARTBEAT_SECONDS`), and before a push when the last answer is older than
+`RECHECK_SECONDS`: a member removed from the group is disconnected at their next
+heartbeat, or at the first push after that (a push carries no content anyway). Asking
+before every push cost one policy check per socket per change and queued the handshakes
+behind them (daphne drops a handshake not accepted within 5 s).
 
 Every connect and every message from the device counts as a sign of presence
-(`kring.live.presence`): the person becoming connected raises the version; after a
-disconnect they count as gone only once the grace period passed without a sign.
+(`kring.live.presence`): the person becoming connected raises the version, at most once
+per `PRESENCE_SETTLE_SECONDS` per session (a group joining together raises it once, not
+once per device, each of which makes every device fetch its stage); after a disconnect
+they count as gone only once the grace period passed without a sign. A heartbeat costs
+the check and one update; whoever went silent is looked for at most every
+`SWEEP_SECONDS` per session.
 """
 
 import asyncio
+import functools
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import DatabaseError
+from django.utils import timezone
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 
 from . import presence
-from .models import LiveSession
+from .models import LiveEvent, LiveSession
 
 logger = logging.getLogger(__name__)
 
 # Closed because the person may not see this session (or it does not exist for them).
 REFUSED = 4403
+# How old the policy's last answer may be when a push arrives.
+RECHECK_SECONDS = 10
+# Presence raises a session's version at most this often (from this server).
+PRESENCE_SETTLE_SECONDS = 2
+# How often a session's heartbeats look for someone whose device went silent.
+SWEEP_SECONDS = presence.HEARTBEAT_SECONDS
+
+# Checks and presence run in a thread pool, not all queued on the one thread Channels
+# keeps for the database: each call opens and closes its own connection
+# (`close_old_connections` around it), and none depends on another's transaction.
+_db = functools.partial(database_sync_to_async, thread_sensitive=False)
 
 
 def group_name(session_id: int) -> str:
     return f"live-session-{session_id}"
 
 
-@database_sync_to_async
-def _version_for(user, session_id: int) -> int | None:
-    """The session's version when `user` may see it; None otherwise (also when there is no
-    such session, so that its existence does not leak)."""
+def _visible_session(user, session_id: int) -> LiveSession | None:
+    """The session when `user` may see it; None otherwise (also when there is no such
+    session, so that its existence does not leak)."""
     session = (
         LiveSession.objects.select_related("meeting__group__programme")
         .filter(pk=session_id)
@@ -44,31 +65,52 @@ def _version_for(user, session_id: int) -> int | None:
     )
     if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
         return None
-    return session.version
+    return session
 
 
-@database_sync_to_async
-def _seen(user, session_id: int) -> int | None:
-    """As `_version_for`, and the person noted as present (the version after that)."""
-    session = (
-        LiveSession.objects.select_related("meeting__group__programme")
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
+@_db
+def _may_see(user, session_id: int) -> bool:
+    return _visible_session(user, session_id) is not None
+
+
+# When each session was last swept (by this server).
+_swept_at: dict[int, float] = {}
+
+
+@_db
+def _seen(user, session_id: int) -> tuple[int, bool] | None:
+    """The session's version when `user` may see it, with whether this sign made them
+    connected (the version then still has to be raised: `_announce`); None when they may
+    not see it."""
+    session = _visible_session(user, session_id)
+    if session is None:
         return None
     # Presence only advises: a database busy for a moment must not cost the socket.
+    joined = False
     try:
-        if presence.note_seen(session.pk, user):
-            session.refresh_from_db(fields=["version"])
-        else:
-            presence.sweep(session.pk)  # someone whose phone went to sleep without a goodbye
+        joined = presence.note_seen(session.pk, user, announce_now=False)
+        moment = time.monotonic()
+        if not joined and moment - _swept_at.get(session.pk, float("-inf")) >= SWEEP_SECONDS:
+            _swept_at[session.pk] = moment
+            if presence.sweep(session.pk):  # a phone that went to sleep without a goodbye
+                session.refresh_from_db(fields=["version"])
     except DatabaseError:
         logger.warning("live session %s: presence not noted", session.pk, exc_info=True)
-    return session.version
+    return session.version, joined
 
 
-@database_sync_to_async
+@_db
+def _raise_presence(session_id: int) -> int | None:
+    try:
+        return presence.raise_version(
+            session_id, LiveEvent.Kind.PRESENCE, now=timezone.now(), connected=True
+        )
+    except DatabaseError:
+        logger.warning("live session %s: presence not announced", session_id, exc_info=True)
+        return None
+
+
+@_db
 def _left(user, session_id: int) -> None:
     try:
         presence.note_left(session_id, user)
@@ -76,7 +118,7 @@ def _left(user, session_id: int) -> None:
         logger.warning("live session %s: a goodbye not noted", session_id, exc_info=True)
 
 
-@database_sync_to_async
+@_db
 def _sweep(session_id: int) -> None:
     try:
         presence.sweep(session_id)
@@ -84,8 +126,17 @@ def _sweep(session_id: int) -> None:
         logger.warning("live session %s: presence not swept", session_id, exc_info=True)
 
 
-# The checks waiting for a grace period to pass (kept so that they are not collected).
+# The tasks waiting for a grace period or a presence announcement (kept so that they are
+# not collected).
 _pending: set[asyncio.Task] = set()
+# When each session's version was last raised for presence, and the announcement waiting.
+_announced_at: dict[int, float] = {}
+_announcing: dict[int, asyncio.Task] = {}
+
+
+def _keep(task: asyncio.Task) -> None:
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 async def _sweep_after_grace(session_id: int) -> None:
@@ -93,16 +144,46 @@ async def _sweep_after_grace(session_id: int) -> None:
     await _sweep(session_id)
 
 
+async def _announce(session_id: int) -> int | None:
+    """Someone became connected: raise the version now (the new version), or, when it was
+    raised for presence less than `PRESENCE_SETTLE_SECONDS` ago, once at the end of that
+    time for everyone who joined meanwhile (None)."""
+    if session_id in _announcing:
+        return None  # already on its way; the stage it brings reads presence then
+    wait = _announced_at.get(session_id, float("-inf")) + PRESENCE_SETTLE_SECONDS
+    wait -= time.monotonic()
+    if wait <= 0:
+        _announced_at[session_id] = time.monotonic()
+        return await _raise_presence(session_id)
+    task = asyncio.get_running_loop().create_task(_announce_later(session_id, wait))
+    _announcing[session_id] = task
+    _keep(task)
+    return None
+
+
+async def _announce_later(session_id: int, wait: float) -> None:
+    try:
+        await asyncio.sleep(wait)
+    finally:
+        _announcing.pop(session_id, None)
+    _announced_at[session_id] = time.monotonic()
+    await _raise_presence(session_id)
+
+
 class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.joined = False
-        version = await _seen(self.scope.get("user"), self.session_id)
-        if version is None:
+        seen = await _seen(self.scope.get("user"), self.session_id)
+        if seen is None:
             await self.close(code=REFUSED)
             return
-        # Joined after noting the connect: that push went to the others; this device
-        # hears the version it makes below.
+        self.checked_at = time.monotonic()
+        version, became_connected = seen
+        if became_connected:
+            # Raised before joining: that push goes to the others; this device hears the
+            # version it makes below (or the later push of an announcement held back).
+            version = await _announce(self.session_id) or version
         await self.channel_layer.group_add(group_name(self.session_id), self.channel_name)
         self.joined = True
         await self.accept()
@@ -114,22 +195,26 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group_name(self.session_id), self.channel_name)
             self.joined = False
             await _left(self.scope.get("user"), self.session_id)
-            task = asyncio.get_running_loop().create_task(_sweep_after_grace(self.session_id))
-            _pending.add(task)
-            task.add_done_callback(_pending.discard)
+            _keep(asyncio.get_running_loop().create_task(_sweep_after_grace(self.session_id)))
 
     async def receive_json(self, content, **kwargs):
         """A heartbeat, or a device asking where the session is (after a missed push)."""
-        version = await _seen(self.scope.get("user"), self.session_id)
-        if version is None:
+        seen = await _seen(self.scope.get("user"), self.session_id)
+        if seen is None:
             await self._refuse()
             return
+        self.checked_at = time.monotonic()
+        version, became_connected = seen
+        if became_connected:  # back after counting as gone
+            version = await _announce(self.session_id) or version
         await self.send_json({"type": "changed", "version": version})
 
     async def live_changed(self, event):
-        if await _version_for(self.scope.get("user"), self.session_id) is None:
-            await self._refuse()
-            return
+        if time.monotonic() - self.checked_at >= RECHECK_SECONDS:
+            if not await _may_see(self.scope.get("user"), self.session_id):
+                await self._refuse()
+                return
+            self.checked_at = time.monotonic()
         await self.send_json({"type": "changed", "version": event["version"]})
 
     async def _refuse(self):

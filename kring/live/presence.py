@@ -61,9 +61,11 @@ def raise_version(session_id: int, kind: str, *, by=None, now: datetime, **data)
         return session.version
 
 
-def note_seen(session_id: int, user, now: datetime | None = None) -> bool:
+def note_seen(session_id: int, user, now: datetime | None = None, *, announce_now=True) -> bool:
     """A connect or a message from one of the person's devices. True when this made them
-    connected (and raised the version); a heartbeat of someone counted costs one update."""
+    connected (and raised the version, unless `announce_now` is false: the consumer then
+    raises it once for several people joining together); a heartbeat of someone counted
+    costs one update."""
     now = now or timezone.now()
     mine = LivePresence.objects.filter(session_id=session_id, user=user)
     if mine.filter(counted=True).update(last_seen=now):
@@ -79,7 +81,7 @@ def note_seen(session_id: int, user, now: datetime | None = None) -> bool:
         LivePresence.objects.update_or_create(
             session_id=session_id, user=user, defaults={"last_seen": now, "counted": announce}
         )
-        if announce:
+        if announce and announce_now:
             raise_version(session_id, LiveEvent.Kind.PRESENCE, by=user, now=now, connected=True)
         return announce
 

@@ -5,6 +5,8 @@ built for one viewer through the policy: no content, only the phase, the timer, 
 viewer's own instruction and who is ready.
 """
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
 
 from django.http import Http404
@@ -14,7 +16,9 @@ from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.meetings.models import RoleAssignment
 from kring.methods import structure
+from kring.methods.models import MethodVersion
 from kring.planning.models import Attendance
+from kring.records.models import MeetingRecord
 
 from . import presence
 from .models import LiveSession, PhaseReady
@@ -22,11 +26,24 @@ from .models import LiveSession, PhaseReady
 ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
 
 
+# A method version never changes once made: its phases are kept per version id.
+_phases_by_version: dict[int, list[dict]] = {}
+
+
 def phases_of(session: LiveSession) -> list[dict]:
     """The phases of the method version the meeting's record is kept in."""
-    record = getattr(session.meeting, "record", None)
-    version = record.method_version if record is not None else None
-    return version.content["phases"] if version is not None else []
+    version_id = (
+        MeetingRecord.objects.filter(meeting_id=session.meeting_id)
+        .values_list("method_version_id", flat=True)
+        .first()
+    )
+    if version_id is None:
+        return []
+    phases = _phases_by_version.get(version_id)
+    if phases is None:
+        content = MethodVersion.objects.values_list("content", flat=True).get(pk=version_id)
+        phases = _phases_by_version[version_id] = content["phases"]
+    return phases
 
 
 def present_members(meeting) -> list:
@@ -72,7 +89,11 @@ def connected_ids(session: LiveSession, now: datetime) -> set[int]:
 def hand_over_candidates(session: LiveSession) -> list:
     """To whom the lead can go: a member at the meeting or the group's facilitator, apart
     from whoever leads now."""
-    people = list(present_members(session.meeting))
+    return _hand_over_among(session, present_members(session.meeting))
+
+
+def _hand_over_among(session: LiveSession, present: list) -> list:
+    people = list(present)
     facilitator = session.meeting.group.facilitator
     if facilitator is not None and facilitator.pk not in {user.pk for user in people}:
         people.append(facilitator)
@@ -108,23 +129,54 @@ def remaining_seconds(session: LiveSession, now: datetime) -> int | None:
 
 
 def _role_of(session: LiveSession, user, leads: bool) -> str | None:
-    role = (
-        RoleAssignment.objects.filter(meeting=session.meeting, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role is not None:
-        return role
+    # The roles and memberships the policy read for this request already.
+    roles = policy.meeting_roles(user, session.meeting)
+    if roles:
+        return roles[0]
     if leads:
         return RoleAssignment.Role.PROCESS_FACILITATOR
-    if session.meeting.group.memberships.current().filter(user=user).exists():
+    if policy.is_current_member(user, session.meeting.group):
         return "questioners"  # everyone present without a role asks questions
     return None
 
 
-def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> dict:
+# The part of a session's view that is the same for every device, per (session, version):
+# after a push the 8 devices of a group each fetch their stage at the same version, and
+# every change of who is ready, present or connected raises the version (the meeting's uid
+# in the key: ids may come again in another database). Organisational
+# only (who is at the meeting, ready and connected; no content), per process.
+_SHARED_KEPT = 1000
+_shared: OrderedDict[tuple, tuple] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
+    """(ready ids, members present, connected ids or None) at the session's version."""
+    key = (session.pk, session.version, session.meeting.uid)
+    if reuse and session.pk:
+        with _shared_lock:
+            found = _shared.get(key)
+        if found is not None:
+            return found
+    found = (
+        ready_in_current_phase(session),
+        present_members(session.meeting),
+        connected_ids(session, now) if session.pk else None,
+    )
+    if reuse and session.pk:
+        with _shared_lock:
+            _shared[key] = found
+            while len(_shared) > _SHARED_KEPT:
+                _shared.popitem(last=False)
+    return found
+
+
+def snapshot(
+    session: LiveSession, viewer, *, now: datetime | None = None, reuse: bool = False
+) -> dict:
     """Everything one viewer's device shows of the session, in the viewer's language.
-    Anyone who may not see the session: 404."""
+    Anyone who may not see the session: 404. With `reuse`, who is ready, present and
+    connected is read once per version of the session (a device fetching after a push)."""
     if not policy.can(viewer, Action.VIEW_LIVE_SESSION, session):
         raise Http404
     now = now or timezone.now()
@@ -133,8 +185,7 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
     phase = phases[session.phase - 1] if 1 <= session.phase <= len(phases) else None
     language = getattr(viewer, "language", None) or translation.get_language()
     role = _role_of(session, viewer, leads)
-    ready = ready_in_current_phase(session)
-    present = present_members(session.meeting)
+    ready, present, connected = _session_wide(session, now, reuse=reuse)
     data = {
         "state": session.state,
         "version": session.version,
@@ -159,7 +210,7 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
         "present_count": len(present),
         "viewer_ready": viewer.pk in ready,
         "viewer_present": viewer.pk in {user.pk for user in present},
-        "people": _people(session, present, ready, now),
+        "people": _people(present, ready, connected),
     }
     if phase is not None:
         instruction = phase["instructions"].get(role) if role else None
@@ -177,15 +228,14 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
             for number, earlier in enumerate(phases[: max(session.phase - 1, 0)], start=1)
         ]
         data["hand_over_to"] = [
-            {"id": user.pk, "name": user.full_name} for user in hand_over_candidates(session)
+            {"id": user.pk, "name": user.full_name} for user in _hand_over_among(session, present)
         ]
     return data
 
 
-def _people(session: LiveSession, present: list, ready: set[int], now: datetime) -> list[dict]:
+def _people(present: list, ready: set[int], connected: set[int] | None) -> list[dict]:
     """The members at the meeting with their ready mark and whether a device of theirs is
     connected (None: not known, for a session not saved yet)."""
-    connected = connected_ids(session, now) if session.pk else None
     return [
         {
             "name": user.full_name,

@@ -46,6 +46,9 @@ def _meeting(request, meeting_id) -> Meeting:
         Meeting.objects.select_related(
             "group__programme__organisation", "group__facilitator", "method_version"
         )
+        # The method's content is parsed only where the stage shows it (not started yet);
+        # the phases are kept per method version (`selectors.phases_of`).
+        .defer("method_version__content")
         .filter(pk=database_id(meeting_id))
         .first()
     )
@@ -55,7 +58,10 @@ def _meeting(request, meeting_id) -> Meeting:
 
 
 def _session(meeting: Meeting) -> LiveSession:
-    session = services.session_for(meeting)
+    # One read (with whoever leads, for the stage); made on first use by the service.
+    session = LiveSession.objects.select_related("led_by").filter(meeting=meeting).first()
+    if session is None:
+        session = services.session_for(meeting)
     session.meeting = meeting
     return session
 
@@ -69,11 +75,12 @@ def _after_close_url(session: LiveSession, viewer) -> str:
     return reverse("planning:meeting_detail", kwargs={"meeting_id": session.meeting_id})
 
 
-def _stage_context(request, meeting, session, *, error="", confirm=None) -> dict:
-    # Fresh from the database: a step just taken may have changed the session.
-    session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
-    session.meeting = meeting
-    data = selectors.snapshot(session, request.user, now=timezone.now())
+def _stage_context(request, meeting, session, *, error="", confirm=None, fresh=True) -> dict:
+    if fresh:  # a step just taken may have changed the session: read it again
+        session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
+        session.meeting = meeting
+    # A device fetching its stage (not after its own step) shares the session-wide part.
+    data = selectors.snapshot(session, request.user, now=timezone.now(), reuse=not fresh)
     context = {
         "meeting": meeting,
         "session": session,
@@ -97,6 +104,7 @@ def _stage_context(request, meeting, session, *, error="", confirm=None) -> dict
 
 
 def _stage(request, meeting, session, *, status=200, **extra):
+    request.kring_fragment = True  # no header in a fragment: its context is not needed
     return render(
         request,
         "live/_stage.html",
@@ -150,7 +158,7 @@ def _number(value) -> int | None:
 @require_GET
 def page(request, meeting_id):
     meeting = _meeting(request, meeting_id)
-    return _page(request, meeting, _session(meeting))
+    return _page(request, meeting, _session(meeting), fresh=False)
 
 
 def _open_confirmation(request, session: LiveSession) -> dict | None:
@@ -176,7 +184,8 @@ def _open_confirmation(request, session: LiveSession) -> dict | None:
 def stage(request, meeting_id):
     meeting = _meeting(request, meeting_id)
     session = _session(meeting)
-    return _stage(request, meeting, session, confirm=_open_confirmation(request, session))
+    confirm = _open_confirmation(request, session)
+    return _stage(request, meeting, session, confirm=confirm, fresh=False)
 
 
 @login_required

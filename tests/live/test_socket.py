@@ -19,6 +19,17 @@ from .conftest import at
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _presence_at_once(monkeypatch):
+    """Each connect raises the version at once (the server holds back announcements that
+    follow within `PRESENCE_SETTLE_SECONDS`: see the test of a group joining together)."""
+    from kring.live import consumers
+
+    monkeypatch.setattr(consumers, "PRESENCE_SETTLE_SECONDS", 0)
+    monkeypatch.setattr(consumers, "_announced_at", {})
+    monkeypatch.setattr(consumers, "_announcing", {})
+
+
 def _cookie(user) -> list[tuple[bytes, bytes]]:
     headers = [(b"origin", b"http://localhost")]
     if user is None:
@@ -100,10 +111,14 @@ def test_a_member_hears_the_version_and_nothing_else(started, django_capture_on_
 
 
 def test_a_member_who_left_the_group_is_disconnected_at_the_next_push(
-    started, django_capture_on_commit_callbacks
+    started, django_capture_on_commit_callbacks, monkeypatch
 ):
+    """(Once the policy's last answer is `RECHECK_SECONDS` old: here at once.)"""
     from datetime import timedelta
 
+    from kring.live import consumers
+
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
     live = started
 
     def leave_and_advance():
@@ -126,6 +141,77 @@ def test_a_member_who_left_the_group_is_disconnected_at_the_next_push(
         await communicator.disconnect()
 
     async_to_sync(run)()
+
+
+def test_a_member_who_left_the_group_is_disconnected_at_the_next_heartbeat(
+    started, django_capture_on_commit_callbacks
+):
+    """Within `RECHECK_SECONDS` of the last check a push goes out unchecked (it carries
+    only a number); the next message from the device is checked and refused."""
+    from datetime import timedelta
+
+    live = started
+
+    def leave_and_advance():
+        membership = live.member.group_memberships.get(group=live.meeting.group)
+        membership.left_on = membership.joined_on + timedelta(days=1)
+        membership.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+
+    headers = _cookie(live.member)
+
+    async def run():
+        communicator = _socket(live.session, headers)
+        connected, _ = await communicator.connect()
+        assert connected
+        await communicator.receive_json_from()
+        await sync_to_async(leave_and_advance)()
+        assert (await communicator.receive_json_from())["type"] == "changed"
+        await communicator.send_json_to({"type": "heartbeat"})
+        output = await communicator.receive_output()
+        assert output == {"type": "websocket.close", "code": REFUSED}
+        await communicator.disconnect()
+
+    async_to_sync(run)()
+
+
+def test_a_group_joining_together_raises_the_version_once_more(started, monkeypatch):
+    """The first connect raises the version at once; those within the next
+    `PRESENCE_SETTLE_SECONDS` together once at its end (not once each: every raise makes
+    every device fetch its stage)."""
+    from kring.live import consumers
+
+    monkeypatch.setattr(consumers, "PRESENCE_SETTLE_SECONDS", 1.5)
+    live = started
+    headers = [_cookie(user) for user in [live.process_facilitator, *live.members[1:]]]
+
+    async def run():
+        sockets = [_socket(live.session, h) for h in headers]
+        assert (await sockets[0].connect())[0]
+        assert await sockets[0].receive_json_from() == {"type": "changed", "version": 2}
+        for communicator in sockets[1:]:
+            assert (await communicator.connect())[0]
+            assert await communicator.receive_json_from() == {"type": "changed", "version": 2}
+        for communicator in sockets:
+            assert await communicator.receive_json_from(timeout=5) == {
+                "type": "changed",
+                "version": 3,
+            }
+        for communicator in sockets:
+            assert await communicator.receive_nothing(timeout=0.5)
+        connected = await sync_to_async(presence_ids)(live.session)
+        assert connected == {user.pk for user in [live.process_facilitator, *live.members[1:]]}
+        for communicator in sockets:
+            await communicator.disconnect()
+
+    async_to_sync(run)()
+
+
+def presence_ids(session):
+    from kring.live import presence
+
+    return presence.connected_user_ids(session)
 
 
 def test_a_channel_layer_that_is_down_does_not_undo_or_fail_the_change(
