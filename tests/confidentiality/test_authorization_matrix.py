@@ -369,16 +369,17 @@ def _action_point(world):
     return {"meeting_id": world.meeting.pk, "input_id": point.pk}
 
 
-def _live_meeting(world, *, started=True, phase=1):
-    """world.meeting run live with the six-step method, led by the group's facilitator
-    (the participant takes part without a role), at `phase`."""
+def _live_meeting(world, *, started=True, phase=1, meeting=None):
+    """world.meeting (or `meeting`) run live with the six-step method, led by the group's
+    facilitator (the participant takes part without a role), at `phase`."""
     from kring.live import services as live_services
     from kring.methods.models import Method
 
-    meeting = world.meeting
+    meeting = meeting or world.meeting
     meeting.method_version = Method.objects.get(builtin_key="six-step", organisation=None).current
     meeting.save()
-    if started:
+    session = live_services.session_for(meeting)
+    if started and session.state == session.State.NOT_STARTED:  # not already by another rule
         facilitator = meeting.group.facilitator
         session = live_services.start_session(meeting=meeting, by=facilitator)
         for number in range(1, phase):
@@ -389,12 +390,19 @@ def _live_meeting(world, *, started=True, phase=1):
 def _live_input(world):
     """The participant's own question, sent from their device in the live question round."""
     import uuid
+    from datetime import timedelta
 
     from kring.live import inputs as live_inputs
+    from tests.factories import MeetingFactory
 
-    kwargs = _live_meeting(world, phase=2)
+    # A meeting of its own: other rules change world.meeting (the private markers test
+    # makes every rule's objects in one world).
+    meeting = MeetingFactory(
+        group=world.group, starts_at=world.meeting.starts_at + timedelta(days=1)
+    )
+    kwargs = _live_meeting(world, phase=2, meeting=meeting)
     item = live_inputs.submit(
-        meeting=world.meeting,
+        meeting=meeting,
         by=world.people["participant"],
         client_id=uuid.uuid4(),
         phase=2,
