@@ -18,7 +18,7 @@ from kring.meetings.models import RoleAssignment
 from kring.methods import structure
 from kring.methods.models import MethodVersion
 from kring.planning.models import Attendance
-from kring.records.models import MeetingRecord
+from kring.records import services as record_services
 
 from . import presence
 from .models import LiveSession, PhaseReady
@@ -32,11 +32,7 @@ _phases_by_version: dict[int, list[dict]] = {}
 
 def phases_of(session: LiveSession) -> list[dict]:
     """The phases of the method version the meeting's record is kept in."""
-    version_id = (
-        MeetingRecord.objects.filter(meeting_id=session.meeting_id)
-        .values_list("method_version_id", flat=True)
-        .first()
-    )
+    version_id = record_services.method_version_id_of(session.meeting_id)
     if version_id is None:
         return []
     phases = _phases_by_version.get(version_id)

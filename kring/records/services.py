@@ -119,6 +119,12 @@ def _existing(record: MeetingRecord, client_id) -> RecordInput | None:
     return RecordInput.objects.filter(record=record, client_id=client_id).first()
 
 
+def method_version_id_of(meeting_id: int) -> int | None:
+    """The method version a meeting's record is kept in (no content), None without one."""
+    rows = MeetingRecord.objects.filter(meeting_id=meeting_id)
+    return rows.values_list("method_version_id", flat=True).first()
+
+
 def sent_input(record: MeetingRecord, client_id) -> RecordInput | None:
     """The input a device sent under this id, if it did (a draft is not sent)."""
     return (

@@ -392,7 +392,7 @@ def _live_input(world):
     import uuid
     from datetime import timedelta
 
-    from kring.live import inputs as live_inputs
+    from kring.records import services as record_services
     from tests.factories import MeetingFactory
 
     # A meeting of its own: other rules change world.meeting (the private markers test
@@ -401,12 +401,16 @@ def _live_input(world):
         group=world.group, starts_at=world.meeting.starts_at + timedelta(days=1)
     )
     kwargs = _live_meeting(world, phase=2, meeting=meeting)
-    item = live_inputs.submit(
-        meeting=meeting,
+    # Typed by the participant on their device (entered through the record's service, so
+    # that the rule also serves a world in which the participant has since left).
+    record = record_services.record_for(meeting)
+    item = record_services.add_input(
+        record=record,
         by=world.people["participant"],
-        client_id=uuid.uuid4(),
+        kind="questions",
         phase=2,
         text="SECRET-live question",
+        client_id=uuid.uuid4(),
     )
     return {**kwargs, "input_id": item.pk}
 

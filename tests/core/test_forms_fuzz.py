@@ -149,9 +149,10 @@ def _url_name(path):
     return match.view_name
 
 
-def _forms_of(url_name, url, rule, client):
+def _forms_of(url_name, url, rule, client, world):
     if rule.method == "post":
-        return [Form(action=url, fields={name: [value] for name, value in rule.data.items()})]
+        data = rule.data(world) if callable(rule.data) else rule.data
+        return [Form(action=url, fields={name: [value] for name, value in data.items()})]
     response = client.get(url)
     if response.status_code >= 300 or "html" not in response.get("Content-Type", ""):
         return []
@@ -225,7 +226,7 @@ def test_no_form_answers_extreme_input_with_a_server_error(url_name, world, clie
     roles_by_form: dict[tuple, tuple[Form, list[str]]] = {}
     for role in sorted(rule.ok):
         _sign_in(client, _user(world, role))
-        for form in _forms_of(url_name, url, rule, client):
+        for form in _forms_of(url_name, url, rule, client, world):
             key = (form.method, form.action, tuple(sorted(form.fields)), tuple(sorted(form.files)))
             roles_by_form.setdefault(key, (form, []))[1].append(role)
     if not roles_by_form:
@@ -300,7 +301,7 @@ def test_open_registration_answers_extreme_input_without_a_server_error(world, c
     programme.registration_token = "open-to-everyone"
     programme.save()
     url = reverse("programmes:page", kwargs={"token": programme.registration_token})
-    forms = _forms_of("programmes:page", url, MATRIX["programmes:page"], client)
+    forms = _forms_of("programmes:page", url, MATRIX["programmes:page"], client, world)
     assert [form.action for form in forms] == [url]
     _post_extremes(forms[0], ["anonymous"], world, client)
     assert not _text_with_nul(), "NUL characters were stored (PostgreSQL refuses them)"
