@@ -62,6 +62,19 @@ class LiveSession(models.Model):
     def group(self):
         return self.meeting.group
 
+    def log_change(self, kind: str, *, by, at, fields=None, **data) -> None:
+        """Every change of the session: the version rises, the change is appended to its
+        log, and once committed the sockets hear "changed, version N". The caller holds
+        the row locked; `fields` saves only those (with the version), None saves all."""
+        from . import signals
+
+        self.version += 1
+        self.save(update_fields=None if fields is None else [*fields, "version"])
+        LiveEvent.objects.create(
+            session=self, version=self.version, kind=kind, phase=self.phase, by=by, at=at, data=data
+        )
+        signals.send_on_commit(session_id=self.pk, version=self.version)
+
 
 class LiveEvent(models.Model):
     """The session's log: appended, never changed or deleted."""

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from . import signals
 from .models import LiveEvent, LivePresence, LiveSession
 
 HEARTBEAT_SECONDS = 15
@@ -46,18 +45,7 @@ def raise_version(session_id: int, kind: str, *, by=None, now: datetime, **data)
         session = LiveSession.objects.select_for_update().filter(pk=session_id).first()
         if session is None or session.state == LiveSession.State.CLOSED:
             return None
-        session.version += 1
-        session.save(update_fields=["version"])
-        LiveEvent.objects.create(
-            session=session,
-            version=session.version,
-            kind=kind,
-            phase=session.phase,
-            by=by,
-            at=now,
-            data=data,
-        )
-        signals.send_on_commit(session_id=session.pk, version=session.version)
+        session.log_change(kind, by=by, at=now, fields=[], **data)
         return session.version
 
 

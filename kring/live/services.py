@@ -24,7 +24,7 @@ from kring.planning.models import Meeting
 from kring.records import services as record_services
 from kring.reports import services as report_services
 
-from . import selectors, signals
+from . import selectors
 from .models import LiveEvent, LiveSession, PhaseReady
 
 # The most a timekeeper adds at once.
@@ -87,18 +87,7 @@ def _enter_phase(session: LiveSession, number: int, now: datetime) -> None:
 
 
 def _changed(session: LiveSession, kind: str, by, now: datetime, **data) -> LiveSession:
-    session.version += 1
-    session.save()
-    LiveEvent.objects.create(
-        session=session,
-        version=session.version,
-        kind=kind,
-        phase=session.phase,
-        by=by,
-        at=now,
-        data=data,
-    )
-    signals.send_on_commit(session_id=session.pk, version=session.version)
+    session.log_change(kind, by=by, at=now, **data)
     return session
 
 
