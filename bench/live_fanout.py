@@ -250,14 +250,18 @@ class Device:
     again: bool = False
     seen: dict = field(default_factory=dict)  # version -> monotonic time its view arrived
     fetches: int = 0
+    pushed: int = 0  # stages that came over the socket
 
-    def headers(self, csrf: str | None = None) -> dict:
-        cookie = f"sessionid={self.seat.cookie}"
+    def __post_init__(self):
+        # The CSRF cookie the browser got with the live page (a pushed stage's forms
+        # carry a token for it).
+        self.csrf = secrets.token_hex(16)
+
+    def headers(self, posting: bool = False) -> dict:
         headers = {"Origin": self.server.url}
-        if csrf:
-            cookie += f"; csrftoken={csrf}"
-            headers.update({"X-CSRFToken": csrf, "X-Live": "fetch"})
-        headers["Cookie"] = cookie
+        if posting:
+            headers.update({"X-CSRFToken": self.csrf, "X-Live": "fetch"})
+        headers["Cookie"] = f"sessionid={self.seat.cookie}; csrftoken={self.csrf}"
         return headers
 
     def arrived(self, body: bytes) -> None:
@@ -315,7 +319,10 @@ class Device:
             try:
                 async for message in socket:
                     data = json.loads(message.data)
-                    if data.get("type") == "changed" and data["version"] != self.version:
+                    if data.get("type") == "stage":  # as live.js: the stage came along
+                        self.pushed += 1
+                        self.arrived(data["html"].encode())
+                    elif data.get("type") == "changed" and data["version"] != self.version:
                         asyncio.create_task(self.fetch(http))
                     if stop.is_set():
                         break
@@ -353,7 +360,7 @@ async def kring_phase(args, prepared, servers) -> dict:
     connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
     jar = aiohttp.DummyCookieJar()
     timeout = aiohttp.ClientTimeout(total=60)
-    samples, errors, skipped = [], [], 0
+    samples, posts, errors, skipped = [], [], [], 0
     async with aiohttp.ClientSession(connector=connector, cookie_jar=jar, timeout=timeout) as http:
         devices = {}
         tasks = []
@@ -376,7 +383,7 @@ async def kring_phase(args, prepared, servers) -> dict:
         print(f"  settled after {time.monotonic() - connected:.0f} s more", flush=True)
         for group in devices.values():
             for device in group:
-                device.fetches = 0
+                device.fetches = device.pushed = 0
         print(f"  {len(tasks)} sockets connected; measuring for {args.duration} s", flush=True)
 
         async def lead(session: Prepared):
@@ -385,7 +392,8 @@ async def kring_phase(args, prepared, servers) -> dict:
             lead_device = members[0]
             end = time.monotonic() + args.duration
             while True:
-                await asyncio.sleep(random.expovariate(1 / args.interval))
+                pause = random.expovariate(1 / args.interval)
+                await asyncio.sleep(min(pause, max(end - time.monotonic(), 0)))
                 if time.monotonic() >= end:
                     return
                 at_last = session.phase >= session.phase_count
@@ -393,17 +401,17 @@ async def kring_phase(args, prepared, servers) -> dict:
                 data = {"from_phase": session.phase, "confirmed": "1"}
                 if at_last:
                     data["to_phase"] = 1
-                csrf = secrets.token_hex(16)
                 url = f"{lead_device.server.url}/meetings/{session.meeting_id}/live/{path}/"
-                started = time.monotonic()
-                async with http.post(url, data=data, headers=lead_device.headers(csrf)) as r:
+                started, before = time.monotonic(), lead_device.version
+                async with http.post(url, data=data, headers=lead_device.headers(True)) as r:
                     body = await r.read()
                     status = r.status
                 if status != 200 or not VERSION.search(body):
                     errors.append(f"{path} {status}: {body[:200]!r}")
                     continue
+                answered = time.monotonic()
                 version = int(VERSION.search(body).group(1))
-                if version <= lead_device.version:
+                if version <= before:  # (the lead's own push may come before the answer)
                     errors.append(f"{path}: nothing changed ({body[:200]!r})")
                     continue
                 lead_device.arrived(body)
@@ -419,6 +427,7 @@ async def kring_phase(args, prepared, servers) -> dict:
                     skipped += 1  # a jump back to the start: not a "next phase"
                     continue
                 samples.append((max(arrivals) - started) * 1000)
+                posts.append((answered - started) * 1000)
 
         cpu = [server.cpu_seconds() for server in servers]
         started, client_cpu = time.monotonic(), time.process_time()
@@ -433,12 +442,15 @@ async def kring_phase(args, prepared, servers) -> dict:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     fetches = sum(d.fetches for group in devices.values() for d in group)
+    pushed = sum(d.pushed for group in devices.values() for d in group)
     reconnects = sum(getattr(d, "reconnects", 0) for group in devices.values() for d in group)
     return {
         "samples": samples,
+        "posts": posts,
         "errors": errors,
         "backs": skipped,
         "fetches": fetches,
+        "pushed": pushed,
         "cpu": cpu,
         "elapsed": elapsed,
         "client_cpu": client_cpu,
@@ -451,7 +463,7 @@ async def settle(devices, quiet=2.0, limit=240.0):
     deadline = time.monotonic() + limit
     last, since = -1, time.monotonic()
     while time.monotonic() < deadline:
-        total = sum(d.fetches for group in devices.values() for d in group)
+        total = sum(d.fetches + d.pushed for group in devices.values() for d in group)
         if total != last:
             last, since = total, time.monotonic()
         elif time.monotonic() - since >= quiet:
@@ -483,7 +495,8 @@ async def echo_phase(args, groups: int, servers) -> dict:
             end = time.monotonic() + args.duration
             counter = 0
             while True:
-                await asyncio.sleep(random.expovariate(1 / args.interval))
+                pause = random.expovariate(1 / args.interval)
+                await asyncio.sleep(min(pause, max(end - time.monotonic(), 0)))
                 if time.monotonic() >= end:
                     return
                 counter += 1
@@ -596,8 +609,12 @@ def report(args, redis_url, kring, echo) -> None:
     )
     print(f"{'measured':<46} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     print(
-        f"{'next phase -> all 8 views (POST, push, GETs)':<46} "
+        f"{'next phase -> all 8 views (POST, pushed stages)':<46} "
         f"{len(kring['samples']):>6} {k50:8.1f} {k95:8.1f} {k99:8.1f}"
+    )
+    print(
+        f"{'  of which: the POST answered (lead)':<46} "
+        f"{len(kring['posts']):>6} " + " ".join(f"{v:8.1f}" for v in percentiles(kring["posts"]))
     )
     print(
         f"{'bare echo -> all 8 sockets':<46} "
@@ -606,11 +623,12 @@ def report(args, redis_url, kring, echo) -> None:
     ratio = k95 / e95 if e95 else float("nan")
     print(f"{'ratio (p95)':<46} {'':>6} {k50 / e50 if e50 else float('nan'):8.2f} {ratio:8.2f}")
     cpu = ", ".join(f"{c:.1f}" for c in kring["cpu"])
-    requests = kring["fetches"] + len(kring["samples"]) + kring["backs"]
+    views = kring["fetches"] + kring["pushed"] + len(kring["samples"]) + kring["backs"]
     print(
-        f"\nDuring the live phase ({kring['elapsed']:.1f} s): {kring['fetches']} stage fetches "
-        f"and {len(kring['samples']) + kring['backs']} posts; server CPU {cpu} s, so "
-        f"{sum(kring['cpu']) * 1000 / max(requests, 1):.1f} ms of CPU per request; "
+        f"\nDuring the live phase ({kring['elapsed']:.1f} s): {kring['pushed']} stages pushed, "
+        f"{kring['fetches']} fetched, {len(kring['samples']) + kring['backs']} posts; "
+        f"server CPU {cpu} s, so {sum(kring['cpu']) * 1000 / max(views, 1):.1f} ms of CPU "
+        f"per view (heartbeats included); "
         f"this process's CPU (the devices) {kring['client_cpu']:.1f} s; "
         f"jumps back to phase 1 (not counted): {kring['backs']}"
     )

@@ -60,6 +60,18 @@ def _fast_and_quiet(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _live_sockets_let_go_of_the_database():
+    """The live sockets' threads keep their database connections (as on a server): after
+    a test that used them, close those, so that the test database can be flushed and
+    dropped (PostgreSQL refuses to drop a database others are connected to)."""
+    yield
+    from kring.live import consumers
+
+    if consumers.threads_started():
+        consumers.close_database_connections()
+
+
 @pytest.fixture
 def world(db) -> World:
     org = f.OrganisationFactory(name="Zorg Noord", slug="zorg-noord")

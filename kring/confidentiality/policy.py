@@ -20,6 +20,7 @@ group). Content answers 404 to everyone who may not read it, and the refusal is 
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -422,15 +423,23 @@ def viewer_of(user) -> Viewer:
     return viewer
 
 
+@contextmanager
+def viewer_scope():
+    """One viewer per user across all policy questions asked inside (a request, or one
+    view rendered for a socket); the person's ties are read again in the next scope."""
+    token = _viewers.set({})
+    try:
+        yield
+    finally:
+        _viewers.reset(token)
+
+
 def viewer_cache_middleware(get_response):
     """Share one viewer per user across all policy questions of a request."""
 
     def middleware(request):
-        token = _viewers.set({})
-        try:
+        with viewer_scope():
             return get_response(request)
-        finally:
-            _viewers.reset(token)
 
     return middleware
 

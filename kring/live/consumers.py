@@ -1,54 +1,107 @@
-"""The live session's socket: it carries only "changed, version N".
+"""The live session's socket: "changed, version N" through the channel layer, and to the
+device its own stage.
 
-Every device then fetches its own view, rendered for that viewer through the policy, so
-nothing of the session travels through the channel layer or to anyone outside the group.
-The policy is asked on connect and on every message from the device (its heartbeat, every
-`presence.HEARTBEAT_SECONDS`), and before a push when the last answer is older than
-`RECHECK_SECONDS`: a member removed from the group is disconnected at their next
-heartbeat, or at the first push after that (a push carries no content anyway). Asking
-before every push cost one policy check per socket per change and queued the handshakes
-behind them (daphne drops a handshake not accepted within 5 s).
+Nothing of a session travels through the channel layer: a change sends every socket of
+the session only its version. Each socket's consumer then renders the stage for its own
+person (`kring.live.pushed`, through the policy, as the stage URL would) and sends it; the
+device swaps it in without a request of its own. That render is the policy check before
+every push: a member removed from the group is disconnected at the next change. The
+policy is also asked on connect and on every message from the device (its heartbeat,
+every `presence.HEARTBEAT_SECONDS`), which is answered with the version: a device that
+missed one fetches its stage.
 
 Every connect and every message from the device counts as a sign of presence
 (`kring.live.presence`): the person becoming connected raises the version, at most once
 per `PRESENCE_SETTLE_SECONDS` per session (a group joining together raises it once, not
-once per device, each of which makes every device fetch its stage); after a disconnect
-they count as gone only once the grace period passed without a sign. A heartbeat costs
-the check and one update; whoever went silent is looked for at most every
-`SWEEP_SECONDS` per session.
+once per device, each of which then gets a new stage); after a disconnect they count as
+gone only once the grace period passed without a sign. A heartbeat costs the check and
+one update; whoever went silent is looked for at most every `SWEEP_SECONDS` per session.
 """
 
 import asyncio
-import functools
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 
-from . import presence
+from . import presence, pushed
 from .models import LiveEvent, LiveSession
 
 logger = logging.getLogger(__name__)
 
 # Closed because the person may not see this session (or it does not exist for them).
 REFUSED = 4403
-# How old the policy's last answer may be when a push arrives.
-RECHECK_SECONDS = 10
 # Presence raises a session's version at most this often (from this server).
 PRESENCE_SETTLE_SECONDS = 2
 # How often a session's heartbeats look for someone whose device went silent.
 SWEEP_SECONDS = presence.HEARTBEAT_SECONDS
 
-# Checks and presence run in a thread pool, not all queued on the one thread Channels
-# keeps for the database: each call opens and closes its own connection
-# (`close_old_connections` around it), and none depends on another's transaction.
-_db = functools.partial(database_sync_to_async, thread_sensitive=False)
+# Checks, stages and presence run on a few threads of their own, not all queued on the
+# one thread Channels keeps for the database, and none depends on another's transaction.
+# Each thread keeps its database connection: opening and closing one around every
+# heartbeat and every pushed stage took about a quarter of the server's time. (Not
+# DATABASE_CONN_MAX_AGE, which under ASGI would keep one per request thread.)
+DATABASE_THREADS = 4
+_threads = ThreadPoolExecutor(max_workers=DATABASE_THREADS, thread_name_prefix="live-db")
+
+
+def _keep_or_close_connection() -> None:
+    """After a call: keep the thread's connection unless it is broken or was left inside
+    a transaction (as `close_if_unusable_or_obsolete`, without the age limit)."""
+    if connection.connection is None:
+        return
+    broken = connection.errors_occurred and not connection.is_usable()
+    if broken or connection.in_atomic_block or not connection.get_autocommit():
+        connection.close()
+    connection.errors_occurred = False
+
+
+class _OnLiveThreads(SyncToAsync):
+    def thread_handler(self, loop, *args, **kwargs):
+        try:
+            return super().thread_handler(loop, *args, **kwargs)
+        finally:
+            _keep_or_close_connection()
+
+
+# Set once any call ran on the threads (only then is there a connection to close).
+_started = threading.Event()
+
+
+def _db(function):
+    call = _OnLiveThreads(function, thread_sensitive=False, executor=_threads)
+
+    async def on_live_threads(*args, **kwargs):
+        _started.set()
+        return await call(*args, **kwargs)
+
+    return on_live_threads
+
+
+def threads_started() -> bool:
+    return _started.is_set()
+
+
+def close_database_connections() -> None:
+    """Close the connection each of the threads keeps (a test database is about to be
+    dropped; a server shutting down)."""
+    everyone_there = threading.Barrier(DATABASE_THREADS, timeout=10)
+
+    def close():
+        connection.close()
+        everyone_there.wait()  # so that each task runs on a thread of its own
+
+    for done in [_threads.submit(close) for _ in range(DATABASE_THREADS)]:
+        done.result()
 
 
 def group_name(session_id: int) -> str:
@@ -69,8 +122,10 @@ def _visible_session(user, session_id: int) -> LiveSession | None:
 
 
 @_db
-def _may_see(user, session_id: int) -> bool:
-    return _visible_session(user, session_id) is not None
+def _stage(scope, session_id: int) -> pushed.PushedStage | None:
+    user = scope.get("user")
+    host = dict(scope.get("headers", ())).get(b"host", b"").decode("latin-1")
+    return pushed.stage_for(getattr(user, "pk", None), session_id, scope.get("cookies", {}), host)
 
 
 # When each session was last swept (by this server).
@@ -174,11 +229,11 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.joined = False
+        self.stage_version = 0  # the version of the last stage sent
         seen = await _seen(self.scope.get("user"), self.session_id)
         if seen is None:
             await self.close(code=REFUSED)
             return
-        self.checked_at = time.monotonic()
         version, became_connected = seen
         if became_connected:
             # Raised before joining: that push goes to the others; this device hears the
@@ -203,19 +258,30 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         if seen is None:
             await self._refuse()
             return
-        self.checked_at = time.monotonic()
         version, became_connected = seen
         if became_connected:  # back after counting as gone
             version = await _announce(self.session_id) or version
         await self.send_json({"type": "changed", "version": version})
 
     async def live_changed(self, event):
-        if time.monotonic() - self.checked_at >= RECHECK_SECONDS:
-            if not await _may_see(self.scope.get("user"), self.session_id):
-                await self._refuse()
-                return
-            self.checked_at = time.monotonic()
-        await self.send_json({"type": "changed", "version": event["version"]})
+        # A consumer handles its messages one at a time: pushes that queued up during a
+        # render are answered by the stage it sent, which was read after them.
+        if event["version"] <= self.stage_version:
+            return
+        try:
+            stage = await _stage(self.scope, self.session_id)
+        except Exception:  # a stage that fails here must not cost the socket: fetch it
+            logger.exception("live session %s: stage not rendered", self.session_id)
+            await self.send_json({"type": "changed", "version": event["version"]})
+            return
+        if stage is None:
+            await self._refuse()
+            return
+        self.stage_version = stage.version
+        if stage.html is None:
+            await self.send_json({"type": "changed", "version": stage.version})
+        else:
+            await self.send_json({"type": "stage", "version": stage.version, "html": stage.html})
 
     async def _refuse(self):
         await self.disconnect(REFUSED)

@@ -26,7 +26,7 @@ from kring.planning.models import Meeting
 
 from .models import LiveEvent, LiveSession, RoomScreen, ScreenPairingFailure
 from .presence import raise_version
-from .selectors import phases_of, remaining_seconds
+from .selectors import phase_and_timer
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V: readable from the back of a room and typed on a remote.
 ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
@@ -225,36 +225,12 @@ def screen_snapshot(screen: RoomScreen, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     session = screen.session
     content = policy.read_room_screen(screen, now)
-    phases = phases_of(session)
-    phase = phases[session.phase - 1] if 1 <= session.phase <= len(phases) else None
-    data = {
-        "state": session.state,
-        "version": session.version,
-        "phase": session.phase,
-        "phase_count": len(phases),
-        "title": "",
-        "minutes": None,
-        "input": None,
-        "input_label": "",
-        "on_reveal": False,
-        "instruction": "",
-        "server_now": now.isoformat(),
-        "timer_ends_at": session.timer_ends_at.isoformat() if session.timer_ends_at else "",
-        "paused": session.paused_at is not None,
-        "remaining_seconds": remaining_seconds(session, now),
+    # What the group does now: the questioners' instruction (everyone without a role of
+    # their own); never the instruction of one person's role.
+    data = phase_and_timer(session, "questioners", translation.get_language(), now)
+    data |= {
+        "timer_ends_at": data["timer_ends_at"] or "",
+        "input_label": str(structure.INPUTS.get(data["input"], "")) if data["input"] else "",
         "content": content,
     }
-    if phase is not None:
-        language = translation.get_language()
-        # What the group does now: the questioners' instruction (everyone without a role
-        # of their own); never the instruction of one person's role.
-        general = phase["instructions"].get("questioners")
-        data.update(
-            title=structure.localised(phase["title"], language),
-            minutes=phase["minutes"],
-            input=phase["input"],
-            input_label=str(structure.INPUTS.get(phase["input"], "")),
-            on_reveal=phase["reveal"] == "on_reveal",
-            instruction=structure.localised(general, language) if general else "",
-        )
     return data

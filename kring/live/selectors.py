@@ -137,17 +137,19 @@ def _role_of(session: LiveSession, user, leads: bool) -> str | None:
 
 
 # The part of a session's view that is the same for every device, per (session, version):
-# after a push the 8 devices of a group each fetch their stage at the same version, and
+# after a push the 8 devices of a group each get their stage at the same version, and
 # every change of who is ready, present or connected raises the version (the meeting's uid
-# in the key: ids may come again in another database). Organisational
-# only (who is at the meeting, ready and connected; no content), per process.
+# in the key: ids may come again in another database). Read fresh after a step (and kept
+# for the stages its push brings). Organisational only (who is at the meeting, ready and
+# connected; no content), per process.
 _SHARED_KEPT = 1000
 _shared: OrderedDict[tuple, tuple] = OrderedDict()
 _shared_lock = threading.Lock()
 
 
 def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
-    """(ready ids, members present, connected ids or None) at the session's version."""
+    """(ready ids, members present, connected ids or None, phases) at the session's
+    version."""
     key = (session.pk, session.version, session.meeting.uid)
     if reuse and session.pk:
         with _shared_lock:
@@ -158,8 +160,9 @@ def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
         ready_in_current_phase(session),
         present_members(session.meeting),
         connected_ids(session, now) if session.pk else None,
+        phases_of(session),
     )
-    if reuse and session.pk:
+    if session.pk:
         with _shared_lock:
             _shared[key] = found
             while len(_shared) > _SHARED_KEPT:
@@ -167,21 +170,14 @@ def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
     return found
 
 
-def snapshot(
-    session: LiveSession, viewer, *, now: datetime | None = None, reuse: bool = False
+def phase_and_timer(
+    session: LiveSession, instruction_for: str | None, language, now, phases=None
 ) -> dict:
-    """Everything one viewer's device shows of the session, in the viewer's language.
-    Anyone who may not see the session: 404. With `reuse`, who is ready, present and
-    connected is read once per version of the session (a device fetching after a push)."""
-    if not policy.can(viewer, Action.VIEW_LIVE_SESSION, session):
-        raise Http404
-    now = now or timezone.now()
-    leads = policy.can(viewer, Action.LEAD_LIVE_SESSION, session)
-    phases = phases_of(session)
+    """What every view of the session shows, the room screen's too: the phase (its title,
+    minutes, input and the instruction for `instruction_for`, in `language`) and the
+    timer. `phases`: the session's, when the caller has read them already."""
+    phases = phases_of(session) if phases is None else phases
     phase = phases[session.phase - 1] if 1 <= session.phase <= len(phases) else None
-    language = getattr(viewer, "language", None) or translation.get_language()
-    role = _role_of(session, viewer, leads)
-    ready, present, connected = _session_wide(session, now, reuse=reuse)
     data = {
         "state": session.state,
         "version": session.version,
@@ -191,13 +187,42 @@ def snapshot(
         "minutes": None,
         "input": None,
         "on_reveal": False,
-        "role": role,
         "instruction": "",
         "phase_started_at": _iso(session.phase_started_at),
         "timer_ends_at": _iso(session.timer_ends_at),
         "server_now": _iso(now),
         "paused": session.paused_at is not None,
         "remaining_seconds": remaining_seconds(session, now),
+    }
+    if phase is not None:
+        instruction = phase["instructions"].get(instruction_for) if instruction_for else None
+        data.update(
+            title=structure.localised(phase["title"], language),
+            minutes=phase["minutes"],
+            input=phase["input"],
+            on_reveal=phase["reveal"] == "on_reveal",
+            instruction=structure.localised(instruction, language) if instruction else "",
+        )
+    return data
+
+
+def snapshot(
+    session: LiveSession, viewer, *, now: datetime | None = None, reuse: bool = False
+) -> dict:
+    """Everything one viewer's device shows of the session, in the viewer's language.
+    Anyone who may not see the session: 404. With `reuse`, who is ready, present and
+    connected is read once per version of the session (a device's stage after a push);
+    without, it is read again."""
+    if not policy.can(viewer, Action.VIEW_LIVE_SESSION, session):
+        raise Http404
+    now = now or timezone.now()
+    leads = policy.can(viewer, Action.LEAD_LIVE_SESSION, session)
+    language = getattr(viewer, "language", None) or translation.get_language()
+    role = _role_of(session, viewer, leads)
+    ready, present, connected, phases = _session_wide(session, now, reuse=reuse)
+    data = phase_and_timer(session, role, language, now, phases)
+    data |= {
+        "role": role,
         "leads": leads,
         "holds_lead": session.led_by_id == viewer.pk,
         "led_by": session.led_by.full_name if session.led_by_id else "",
@@ -208,15 +233,6 @@ def snapshot(
         "viewer_present": viewer.pk in {user.pk for user in present},
         "people": _people(present, ready, connected),
     }
-    if phase is not None:
-        instruction = phase["instructions"].get(role) if role else None
-        data.update(
-            title=structure.localised(phase["title"], language),
-            minutes=phase["minutes"],
-            input=phase["input"],
-            on_reveal=phase["reveal"] == "on_reveal",
-            instruction=structure.localised(instruction, language) if instruction else "",
-        )
     if leads:
         data["not_ready"] = sorted(user.full_name for user in present if user.pk not in ready)
         data["earlier_phases"] = [

@@ -26,6 +26,7 @@ from kring.planning.models import Meeting
 from . import selectors, services
 from .models import LiveSession
 
+STAGE = "live/_stage.html"
 ROLE_LABELS = {
     **dict(RoleAssignment.Role.choices),
     "questioners": gettext_lazy("Questioner"),  # everyone present without a role
@@ -41,14 +42,17 @@ def clock(seconds: int | None) -> str:
     return f"{sign}{minutes}:{rest:02d}"
 
 
-def _meeting(request, meeting_id) -> Meeting:
+# What the stage shows of a meeting, read with it. The method's content is parsed only
+# where the stage shows it (not started yet); the phases are kept per method version
+# (`selectors.phases_of`).
+MEETING_RELATED = ("group__programme__organisation", "group__facilitator", "method_version")
+MEETING_DEFERRED = "method_version__content"
+
+
+def meeting_for(request, meeting_id) -> Meeting:
     meeting = (
-        Meeting.objects.select_related(
-            "group__programme__organisation", "group__facilitator", "method_version"
-        )
-        # The method's content is parsed only where the stage shows it (not started yet);
-        # the phases are kept per method version (`selectors.phases_of`).
-        .defer("method_version__content")
+        Meeting.objects.select_related(*MEETING_RELATED)
+        .defer(MEETING_DEFERRED)
         .filter(pk=database_id(meeting_id))
         .first()
     )
@@ -75,7 +79,7 @@ def _after_close_url(session: LiveSession, viewer) -> str:
     return reverse("planning:meeting_detail", kwargs={"meeting_id": session.meeting_id})
 
 
-def _stage_context(request, meeting, session, *, error="", confirm=None, fresh=True) -> dict:
+def stage_context(request, meeting, session, *, error="", confirm=None, fresh=True) -> dict:
     if fresh:  # a step just taken may have changed the session: read it again
         session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
         session.meeting = meeting
@@ -107,14 +111,14 @@ def _stage(request, meeting, session, *, status=200, **extra):
     request.kring_fragment = True  # no header in a fragment: its context is not needed
     return render(
         request,
-        "live/_stage.html",
-        _stage_context(request, meeting, session, **extra),
+        STAGE,
+        stage_context(request, meeting, session, **extra),
         status=status,
     )
 
 
 def _page(request, meeting, session, *, status=200, **extra):
-    context = _stage_context(request, meeting, session, **extra)
+    context = stage_context(request, meeting, session, **extra)
     # The chosen case is read once per page (audited), not with every change of the stage.
     context["cases"] = policy.read_meeting_cases(request.user, meeting)
     return render(request, "live/live.html", context, status=status)
@@ -136,7 +140,7 @@ def _answer(request, meeting, session, *, status=200, **extra):
 
 def _step(request, meeting_id, act):
     """Run one service; its refusal is said in the stage (an outsider's is a 404)."""
-    meeting = _meeting(request, meeting_id)
+    meeting = meeting_for(request, meeting_id)
     session = _session(meeting)
     try:
         act(session)
@@ -157,7 +161,7 @@ def _number(value) -> int | None:
 @login_required
 @require_GET
 def page(request, meeting_id):
-    meeting = _meeting(request, meeting_id)
+    meeting = meeting_for(request, meeting_id)
     return _page(request, meeting, _session(meeting), fresh=False)
 
 
@@ -182,7 +186,7 @@ def _open_confirmation(request, session: LiveSession) -> dict | None:
 @login_required
 @require_GET
 def stage(request, meeting_id):
-    meeting = _meeting(request, meeting_id)
+    meeting = meeting_for(request, meeting_id)
     session = _session(meeting)
     confirm = _open_confirmation(request, session)
     return _stage(request, meeting, session, confirm=confirm, fresh=False)
@@ -201,7 +205,7 @@ def start(request, meeting_id):
 @login_required
 @require_POST
 def advance(request, meeting_id):
-    meeting = _meeting(request, meeting_id)
+    meeting = meeting_for(request, meeting_id)
     session = _session(meeting)
     from_phase = _number(request.POST.get("from_phase"))
     if (
@@ -298,7 +302,7 @@ def hand_over(request, meeting_id):
 @login_required
 @require_POST
 def close(request, meeting_id):
-    meeting = _meeting(request, meeting_id)
+    meeting = meeting_for(request, meeting_id)
     session = _session(meeting)
     if (
         "confirmed" not in request.POST

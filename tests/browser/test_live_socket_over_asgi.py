@@ -59,7 +59,9 @@ def _page(browser, server, user=None):
     return page
 
 
-def test_a_member_hears_the_version_and_each_change(asgi_live_server, browser, world):
+def test_a_member_hears_the_version_and_gets_their_stage_at_each_change(
+    asgi_live_server, browser, world
+):
     lead, session = _started_session(asgi_live_server, world)
     page = _page(browser, asgi_live_server, lead)
 
@@ -72,8 +74,14 @@ def test_a_member_hears_the_version_and_each_change(asgi_live_server, browser, w
     after = asgi_live_server.call(services.advance, session=session, by=lead, from_phase=1)
     assert after.phase == 2 and after.version > first["version"]
     heard = _heard_until(page, lambda heard: any(m["version"] >= after.version for m in heard))
-    assert {"type": "changed", "version": after.version} in heard
-    assert all(set(message) == {"type", "version"} for message in heard)
+    # The change brings the lead's own stage at that version (the browser has the CSRF
+    # cookie of the page it loaded, so the stage's forms can be posted).
+    stage = next(m for m in heard if m["version"] >= after.version)
+    assert stage["type"] == "stage"
+    assert f'data-version="{stage["version"]}"' in stage["html"]
+    assert 'data-phase="2"' in stage["html"]
+    assert 'id="live-advance"' in stage["html"]  # the lead's controls
+    assert all(set(m) == {"type", "version"} for m in heard if m["type"] == "changed")
     page.context.close()
 
 

@@ -1,7 +1,8 @@
 // The live page: keeps the stage (#live-stage) in step with the server.
 //
-// The socket says only "changed, version N"; on a new version this file fetches the
-// stage rendered for this viewer and swaps it in. Forms in the stage are posted with
+// After a change the socket brings the stage rendered for this viewer, and this file
+// swaps it in; when it says only "changed, version N" (on connect, after a heartbeat, a
+// version this device missed) the stage is fetched. Forms in the stage are posted with
 // fetch (the answer is the new stage); without this file they post and come back to the
 // page. The timer counts down to the server's end time, corrected for this device's clock.
 // No UI text here: labels and announcements come from data-attributes of #live.
@@ -307,6 +308,14 @@
       });
   }
 
+  // A stage the server sent over the socket after a change: shown as a fetch's answer
+  // would be. An open confirmation is asked for again with a fetch (only the stage URL
+  // knows which question the lead is reading).
+  function pushed(html) {
+    if (openConfirm) { fetchStage(); return; }
+    swap(html, Date.now(), null, ++requested);
+  }
+
   // --- forms in the stage -------------------------------------------------------------
   box.addEventListener("submit", function (event) {
     var form = event.target;
@@ -381,7 +390,9 @@
     socket.addEventListener("message", function (event) {
       var message;
       try { message = JSON.parse(event.data); } catch (error) { return; }
-      if (message && message.type === "changed" && message.version !== version) fetchStage();
+      if (!message) return;
+      if (message.type === "stage" && message.version > version) pushed(message.html);
+      else if (message.type === "changed" && message.version !== version) fetchStage();
     });
     socket.addEventListener("close", function (event) {
       window.clearInterval(heartbeatTimer);

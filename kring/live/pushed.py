@@ -1,0 +1,97 @@
+"""The stage sent over a device's own socket after a change: the same fragment the stage
+URL answers, rendered for that socket's viewer through the policy.
+
+The channel layer carries only "changed, version N"; each socket's consumer then renders
+its own person's view here, so a device needs no request of its own to follow the
+session (a request costs a round trip and the whole middleware stack, eight times per
+change of a group). Rendering is a check: anyone the policy no longer lets see the
+session gets None, and the consumer closes the socket.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kring.accounts.middleware import chosen_language
+from kring.confidentiality import policy
+from kring.confidentiality.policy import Action
+
+from . import views
+from .models import LiveSession
+
+
+@dataclass(frozen=True)
+class PushedStage:
+    version: int
+    # None: the stage could not be made here (no CSRF cookie to put in its forms yet);
+    # the device is told the version and fetches the stage itself.
+    html: str | None
+
+
+def _csrf_secret(cookies: dict) -> str | None:
+    """The browser's CSRF secret from its cookie, so that the forms in a pushed stage
+    carry a token the browser's next post is accepted with."""
+    secret = cookies.get(settings.CSRF_COOKIE_NAME) or ""
+    if len(secret) != CSRF_SECRET_LENGTH or set(secret) - set(CSRF_ALLOWED_CHARS):
+        return None
+    return secret
+
+
+def stage_for(user_id: int | None, session_id: int, cookies: dict, host: str) -> PushedStage | None:
+    """The stage of session `session_id` as the person `user_id` sees it now, for a
+    browser with `cookies` on the site at `host` (the socket's Host header); None when
+    they may not see it (or it or they no longer exist)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    session = (
+        LiveSession.objects.select_related(
+            "led_by", *(f"meeting__{related}" for related in views.MEETING_RELATED)
+        )
+        .defer(f"meeting__{views.MEETING_DEFERRED}")
+        .filter(pk=session_id)
+        .first()
+    )
+    if user is None or session is None:
+        return None
+    request = HttpRequest()
+    request.method = "GET"
+    request.user = user
+    request.COOKIES = cookies
+    request.META["HTTP_HOST"] = host  # the stage names the room screen's address
+    request.kring_fragment = True  # no header: its context is not needed
+    language = chosen_language(request)
+    request.LANGUAGE_CODE = language
+    with policy.viewer_scope(), translation.override(language):
+        if not policy.can(user, Action.VIEW_LIVE_SESSION, session.meeting):
+            return None
+        secret = _csrf_secret(cookies)
+        if secret is None:
+            return PushedStage(session.version, None)
+        try:
+            context = views.stage_context(request, session.meeting, session, fresh=False)
+        except Http404:  # the policy's answer: not (or no longer) theirs to see
+            return None
+        context["csrf_token"] = _masked_token(secret)
+        return PushedStage(session.version, render_to_string(views.STAGE, context, request))
+
+
+# A masked token per CSRF secret, made once: masking draws 32 random characters from the
+# system's generator, which cost more than the rest of a stage on a busy server. Any
+# masked form of the browser's secret is accepted with it.
+_MASKED_KEPT = 5000
+_masked: dict[str, str] = {}
+
+
+def _masked_token(secret: str) -> str:
+    token = _masked.get(secret)
+    if token is None:
+        if len(_masked) >= _MASKED_KEPT:
+            _masked.clear()
+        request = HttpRequest()
+        request.META["CSRF_COOKIE"] = secret
+        token = _masked[secret] = get_token(request)
+    return token
