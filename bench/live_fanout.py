@@ -369,7 +369,8 @@ async def kring_phase(args, prepared, servers) -> dict:
             devices[session.session_id] = []
             readies = []
             for seat_number, seat in enumerate(session.seats):
-                server = servers[(number * MEMBERS + seat_number) % len(servers)]
+                # round the servers, the leads (seat 0) too: each server gets its share of posts
+                server = servers[(number + seat_number) % len(servers)]
                 device = Device(seat, server, session)
                 ready = asyncio.Event()
                 devices[session.session_id].append(device)
@@ -481,7 +482,7 @@ async def echo_phase(args, groups: int, servers) -> dict:
         for group in range(groups):
             sockets[group] = []
             for seat in range(MEMBERS):
-                server = servers[(group * MEMBERS + seat) % len(servers)]
+                server = servers[(group + seat) % len(servers)]
                 socket = await http.ws_connect(
                     f"ws://127.0.0.1:{server.port}/ws/bench/echo/{group}/",
                     headers={"Origin": server.url},

@@ -242,7 +242,9 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(group_name(self.session_id), self.channel_name)
         self.joined = True
         await self.accept()
-        # A (re)connect starts from the current version: the device fetches its snapshot.
+        # A (re)connect starts from the current version: a device that has not got its
+        # stage at that version fetches it (after a reload it came with the page).
+        self.stage_version = version
         await self.send_json({"type": "changed", "version": version})
 
     async def disconnect(self, code):
@@ -261,18 +263,26 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         version, became_connected = seen
         if became_connected:  # back after counting as gone
             version = await _announce(self.session_id) or version
-        await self.send_json({"type": "changed", "version": version})
+        if version > self.stage_version:
+            # A change whose push is still queued behind this message (a busy server):
+            # the stage now, rather than the device fetching it and then getting it again.
+            await self._send_stage(version)
+        else:
+            await self.send_json({"type": "changed", "version": version})
 
     async def live_changed(self, event):
+        await self._send_stage(event["version"])
+
+    async def _send_stage(self, version: int):
         # A consumer handles its messages one at a time: pushes that queued up during a
         # render are answered by the stage it sent, which was read after them.
-        if event["version"] <= self.stage_version:
+        if version <= self.stage_version:
             return
         try:
             stage = await _stage(self.scope, self.session_id)
         except Exception:  # a stage that fails here must not cost the socket: fetch it
             logger.exception("live session %s: stage not rendered", self.session_id)
-            await self.send_json({"type": "changed", "version": event["version"]})
+            await self.send_json({"type": "changed", "version": version})
             return
         if stage is None:
             await self._refuse()
