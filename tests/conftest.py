@@ -60,6 +60,19 @@ def _fast_and_quiet(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_sockets_let_go_of_the_test_database(django_db_setup, django_db_blocker):
+    """At the end, before the test database is dropped (set up after it, so torn down
+    before it; and after any live server, set up later): what the sockets of a server
+    stopping last did on those threads must not keep a connection to it."""
+    yield
+    from kring.live import consumers
+
+    if consumers.threads_started():
+        with django_db_blocker.unblock():
+            consumers.close_database_connections()
+
+
 @pytest.fixture(autouse=True)
 def _live_sockets_let_go_of_the_database():
     """The live sockets' threads keep their database connections (as on a server): after
