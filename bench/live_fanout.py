@@ -9,11 +9,12 @@ Kring plus a bare echo route) and connects every member's socket, as live.js doe
 Then, for `--duration` seconds, each session's process facilitator posts "next phase" at
 random moments (one per session every `--interval` seconds on average) through the real
 `POST /meetings/<id>/live/advance/`. Measured per advance: from sending the POST until
-every member of that session has fetched its own stage (`GET .../live/stage/`) at the new
-version or later, after hearing "changed, version N" on the socket (the facilitator's
-view comes back with the POST). Then the same schedule on the bare echo consumer: one
-message fanned out to the 8 sockets of a group, until all 8 have it. Goal: p95 <= 150 ms,
-and at most 3 times the echo's p95.
+every member of that session has its own stage at the new version or later: it comes over
+the socket, rendered for that member (as live.js gets it; a device told only "changed,
+version N" fetches `GET .../live/stage/`); the lead's comes back with the POST, whose
+answer is also timed apart. Then the same schedule on the bare echo consumer: one message
+fanned out to the 8 sockets of a group, until all 8 have it. Goal: p95 <= 150 ms, and at
+most 3 times the echo's p95.
 
     .venv/bin/python bench/live_fanout.py                     # 100 sessions, 800 sockets, 60 s
     .venv/bin/python bench/live_fanout.py --sessions 10 --duration 10   # a quick run
@@ -21,20 +22,18 @@ and at most 3 times the echo's p95.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kring .venv/bin/python bench/live_fanout.py
 
 Do not give the servers DATABASE_CONN_MAX_AGE: under ASGI every request runs in a thread
-of its own, each keeping its connection, and PostgreSQL soon refuses more clients.
-First figures (2 cores shared with other work, load average 3-6): 20 sessions x 8 on
-PostgreSQL, 30 s: p95 about 15-20 s against an echo p95 of 15-45 ms; the server is CPU
-bound (about 1 s of CPU per advance of a group of 8: the stage GET costs 33-44 ms and 18
-queries, every push checks the policy per socket, the heartbeats' presence updates take
-about half); 100 sessions did not finish connecting their 800 sockets in 5 minutes.
-After the socket and stage changes of 23b9c15..888be2d (a member's stage 20 -> 9 queries,
-about 32 -> 22 ms in-process; the policy re-asked before a push only after 10 s; checks
-in a thread pool; presence raising the version once per group joining; sweeps at most
-every 15 s), on SQLite, load average about 4 on 2 cores: 20 x 8, 30 s, one server:
-p50 3.7 s, p95 5.1 s (echo p95 17 ms), about 90 ms of server CPU per request; two servers
-on Redis: p50 1.0 s, p95 2.3 s (echo p95 32 ms); 100 x 8 still did not finish connecting
-in 9 minutes. Django's sync views all run on one thread per server under ASGI: at
-15 requests a second of 60 ms each that thread is saturated and the queue grows.
+of its own, each keeping its connection, and PostgreSQL soon refuses more clients (the
+sockets' own threads keep theirs: `kring.live.consumers.DATABASE_THREADS`).
+
+Figures so far (2 cores, SQLite, one server unless said; p50 / p95 of "next phase -> all 8"):
+- Devices fetching their stage (until 0564b2a): 20 x 8: 380 / 878 ms (echo p95 10 ms);
+  100 x 8 did not finish connecting its 800 sockets in 9.5 minutes.
+- Stages pushed over the sockets (94f2c7e and after): 20 x 8: 97-120 / 170-240 ms (echo
+  p95 6-7 ms); 50 x 8: 185 / 613 ms; 100 x 8: connected in 49 s, then 7.4 / 13.6 s (the
+  server saturated: 44 s of CPU in 41 s); 100 x 8 on two servers sharing Redis:
+  203 / 776 ms (each server at about 65 % CPU). About 16-19 ms of server CPU per view,
+  heartbeats included; the POST itself answers last, behind the renders of its own push
+  (one interpreter lock per server).
 """
 
 from __future__ import annotations

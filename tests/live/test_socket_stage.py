@@ -44,6 +44,20 @@ def _socket(session, headers):
     return WebsocketCommunicator(application, f"/ws/live/{session.pk}/", headers=headers)
 
 
+@pytest.fixture
+def advance(started, django_capture_on_commit_callbacks):
+    """The lead goes to the next phase, pushed as after the commit: the new version."""
+
+    def step() -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            session = services.advance(
+                session=started.session, by=started.process_facilitator, now=at(1)
+            )
+        return session.version
+
+    return step
+
+
 async def _stage_at(communicator, version: int) -> dict:
     """The stage pushed at `version` or later (the others' connects push some first)."""
     while True:
@@ -52,17 +66,10 @@ async def _stage_at(communicator, version: int) -> dict:
             return message
 
 
-def test_after_a_change_each_socket_gets_its_own_persons_stage(
-    started, django_capture_on_commit_callbacks
-):
+def test_after_a_change_each_socket_gets_its_own_persons_stage(started, advance):
     live = started
     _, member_headers = _browser(live.member)
     _, presenter_headers = _browser(live.presenter)
-
-    def advance() -> int:
-        with django_capture_on_commit_callbacks(execute=True):
-            session = services.advance(session=live.session, by=live.process_facilitator, now=at(1))
-        return session.version
 
     async def run():
         member, presenter = (
@@ -92,16 +99,9 @@ def test_after_a_change_each_socket_gets_its_own_persons_stage(
     assert member_stage["html"] != presenter_stage["html"]
 
 
-def test_a_pushed_stage_is_the_stage_url_s_answer_and_its_forms_can_be_posted(
-    started, django_capture_on_commit_callbacks
-):
+def test_a_pushed_stage_is_the_stage_url_s_answer_and_its_forms_can_be_posted(started, advance):
     live = started
     client, headers = _browser(live.member)
-
-    def advance() -> int:
-        with django_capture_on_commit_callbacks(execute=True):
-            session = services.advance(session=live.session, by=live.process_facilitator, now=at(1))
-        return session.version
 
     async def run():
         communicator = _socket(live.session, headers)
@@ -130,20 +130,13 @@ def test_a_pushed_stage_is_the_stage_url_s_answer_and_its_forms_can_be_posted(
     assert 'aria-pressed="true"' in ready.content.decode()
 
 
-def test_a_socket_without_a_csrf_cookie_is_told_the_version_and_fetches(
-    started, django_capture_on_commit_callbacks
-):
+def test_a_socket_without_a_csrf_cookie_is_told_the_version_and_fetches(started, advance):
     """(No form could be posted from a stage rendered without the browser's secret.)"""
     live = started
     client = Client()
     client.force_login(live.member)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     headers = [(b"origin", b"http://localhost"), (b"cookie", f"sessionid={session}".encode())]
-
-    def advance() -> int:
-        with django_capture_on_commit_callbacks(execute=True):
-            session = services.advance(session=live.session, by=live.process_facilitator, now=at(1))
-        return session.version
 
     async def run():
         communicator = _socket(live.session, headers)
@@ -160,9 +153,7 @@ def test_a_socket_without_a_csrf_cookie_is_told_the_version_and_fetches(
     assert "html" not in message
 
 
-def test_a_member_switched_off_in_the_organisation_gets_no_stage_and_is_refused(
-    started, django_capture_on_commit_callbacks
-):
+def test_a_member_switched_off_in_the_organisation_gets_no_stage_and_is_refused(started, advance):
     live = started
     _, headers = _browser(live.member)
 
@@ -170,8 +161,7 @@ def test_a_member_switched_off_in_the_organisation_gets_no_stage_and_is_refused(
         membership = live.member.memberships.get(organisation=live.world.organisation)
         membership.is_active = False
         membership.save()
-        with django_capture_on_commit_callbacks(execute=True):
-            services.advance(session=live.session, by=live.process_facilitator, now=at(1))
+        advance()
 
     async def run():
         communicator = _socket(live.session, headers)
