@@ -29,9 +29,10 @@ Figures so far (2 cores, SQLite, one server unless said; p50 / p95 of "next phas
 - Devices fetching their stage (until 0564b2a): 20 x 8: 380 / 878 ms (echo p95 10 ms);
   100 x 8 did not finish connecting its 800 sockets in 9.5 minutes.
 - Stages pushed over the sockets (94f2c7e and after): 20 x 8: 97-120 / 170-240 ms (echo
-  p95 6-7 ms); 50 x 8: 185 / 613 ms; 100 x 8: connected in 49 s, then 7.4 / 13.6 s (the
-  server saturated: 44 s of CPU in 41 s); 100 x 8 on two servers sharing Redis:
-  203 / 776 ms (each server at about 65 % CPU). About 16-19 ms of server CPU per view,
+  p95 6-7 ms); 50 x 8: 185 / 613 ms; 100 x 8: connected in 49 s, then 4.3 / 7.2 s (the
+  server saturated: 38 s of CPU in 36 s); 100 x 8 on two servers sharing Redis:
+  203 / 776 ms (each server at about 65 % CPU); on PostgreSQL, 20 x 8: 168 / 273 ms
+  (echo p95 5 ms; it was 15-20 s with fetches). About 16-20 ms of server CPU per view,
   heartbeats included; the POST itself answers last, behind the renders of its own push
   (one interpreter lock per server).
 """
