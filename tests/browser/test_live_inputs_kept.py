@@ -13,7 +13,7 @@ from kring.meetings.models import RoleAssignment
 from kring.methods.models import Method
 from kring.methods.services import load_builtin_methods
 from kring.planning.models import Meeting
-from kring.records.models import RecordInput
+from kring.records.models import MeetingRecord, RecordInput
 from tests import factories as f
 
 from .asgi_server import device
@@ -57,6 +57,14 @@ def _inputs(meeting):
     return list(RecordInput.objects.filter(record__meeting=meeting).order_by("pk"))
 
 
+def _record_version(meeting) -> str:
+    return str(MeetingRecord.objects.get(meeting=meeting).version)
+
+
+def _panel_version(page) -> str | None:
+    return page.locator(".live-inputs-panel").get_attribute("data-record-version")
+
+
 def test_typed_text_survives_a_reload_and_a_dropped_connection(
     asgi_live_server, browser, meeting_in_questions
 ):
@@ -78,6 +86,12 @@ def test_typed_text_survives_a_reload_and_a_dropped_connection(
             in texts.evaluate_all("els => els.map(e => e.value)")
         )
     )
+
+    # The restored words reach the server as a draft, which changes the record and so
+    # refreshes the panel (its stage now comes over the socket, offline or not): the
+    # click below must land on the panel that stays, not on one about to be replaced.
+    assert _until(lambda: _inputs(meeting)[0].text == "Wat maakte het zo lastig? En toen?")
+    assert _until(lambda: _panel_version(page) == _record_version(meeting))
 
     page.context.set_offline(True)
     page.locator(
