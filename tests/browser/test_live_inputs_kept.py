@@ -73,9 +73,14 @@ def test_typed_text_survives_a_reload_and_a_dropped_connection(
     field = page.locator("#live-inputs form[data-fresh] textarea").first
     field.click()
     field.press_sequentially("Wat maakte het zo lastig?")
-    # Saved on the server as a draft after a pause in typing.
-    assert _until(lambda: [i.state for i in _inputs(meeting)] == ["draft"])
-    assert _inputs(meeting)[0].text == "Wat maakte het zo lastig?"
+    # Saved on the server as a draft after a pause in typing (on a busy machine a pause
+    # can fall mid-sentence too: the draft then follows the rest of the typing).
+    assert _until(
+        lambda: (
+            [(i.state, i.text) for i in _inputs(meeting)]
+            == [("draft", "Wat maakte het zo lastig?")]
+        )
+    )
 
     field.press_sequentially(" En toen?")
     page.reload()  # at once: the last words reached only this device's storage
