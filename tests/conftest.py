@@ -77,10 +77,13 @@ def _live_sockets_let_go_of_the_test_database(django_db_setup, django_db_blocker
 def _live_sockets_let_go_of_the_database():
     """The live sockets' threads keep their database connections (as on a server): after
     a test that used them, close those, so that the test database can be flushed and
-    dropped (PostgreSQL refuses to drop a database others are connected to)."""
+    dropped (PostgreSQL refuses to drop a database others are connected to). And forget
+    the viewers they kept: after a rollback the ties version and the ids come again."""
     yield
+    from kring.confidentiality import policy
     from kring.live import consumers
 
+    policy.forget_kept_viewers()
     if consumers.threads_started():
         consumers.close_database_connections()
 

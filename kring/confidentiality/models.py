@@ -203,3 +203,22 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"{self.entries} entries, head {self.last_hash[:12]}"
+
+
+class TiesVersion(models.Model):
+    """One row whose version rises with every change of the ties the policy decides on:
+    memberships of organisations, programmes and groups, roles at meetings, client
+    relations, an account switched off or its language changed, a group or programme moved.
+
+    Raised by database triggers (migration 0003), in the same transaction as the change,
+    so no way of writing (a form, a bulk update, a management command, raw SQL) can miss it.
+    The live sockets keep each person's ties across their renders and heartbeats while it
+    stays the same (`policy.kept_viewer_scope`)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("policy ties version")
+
+    def __str__(self):
+        return str(self.version)

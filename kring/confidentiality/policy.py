@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
@@ -70,7 +71,7 @@ from kring.reports.models import (
 )
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, TiesVersion
 
 ProgrammeRoleName = ProgrammeRole.Role
 OrgRole = Membership.Role
@@ -345,12 +346,15 @@ class Viewer:
             .order_by()
             .values_list("organisation_id", "role", "is_active")
         )
-        self._org_roles, self._switched_off = {}, set()
+        # Filled apart and then set: a viewer kept for the live sockets is shared by
+        # their threads, none of which may see half of it.
+        org_roles, switched_off = {}, set()
         for organisation_id, role, is_active in rows:
             if is_active:
-                self._org_roles[organisation_id] = role
+                org_roles[organisation_id] = role
             else:
-                self._switched_off.add(organisation_id)
+                switched_off.add(organisation_id)
+        self._org_roles, self._switched_off = org_roles, switched_off
 
     def org_role(self, organisation_id: int | None) -> str | None:
         return self.org_roles.get(organisation_id) if organisation_id else None
@@ -432,6 +436,50 @@ def viewer_scope():
         yield
     finally:
         _viewers.reset(token)
+
+
+# Across the live sockets' renders and heartbeats a person's viewer is kept while the ties
+# version stays the same: triggers raise it, in the transaction of the change, with every
+# change of a table the viewer reads (`TiesVersion`). A socket reads the version with the
+# session it asks about, before the ties: ties read after it are at worst newer than the
+# version they are kept under (and read again at the next), never older.
+_KEPT = 10_000
+_kept: dict[int, tuple[int, Viewer | None]] = {}
+
+
+def ties_version() -> Subquery:
+    """The ties version, to read as an annotation of the object a socket asks about."""
+    return Subquery(TiesVersion.objects.filter(pk=1).values("version")[:1])
+
+
+def kept_user(user_id: int | None, version: int | None):
+    """The active person `user_id` with the viewer kept for them at ties `version` (read
+    now, and kept, when there is none at that version); None when there is no such active
+    person. Inside a `viewer_scope`, whose questions then use that viewer. Without a
+    version (no ties row, as after a test's flush) nothing is kept."""
+    if not user_id:
+        return None
+    found = _kept.get(user_id) if version is not None else None
+    if found is not None and found[0] == version:
+        viewer = found[1]
+    else:
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        viewer = Viewer(user) if user is not None else None
+        if version is not None:
+            if len(_kept) >= _KEPT:
+                _kept.clear()
+            _kept[user_id] = (version, viewer)
+    if viewer is None:
+        return None
+    scope = _viewers.get()
+    if scope is not None:
+        scope[user_id] = viewer
+    return viewer.user
+
+
+def forget_kept_viewers() -> None:
+    """Drop every kept viewer (a test's database rolled back: versions and ids come again)."""
+    _kept.clear()
 
 
 def viewer_cache_middleware(get_response):
@@ -1291,13 +1339,23 @@ def record_size(user, meeting: Meeting) -> tuple[int, bool] | None:
     return count, bool(record.agreements)
 
 
-def record_change_count(user, meeting: Meeting) -> int:
+def record_change_count(user, meeting: Meeting, counted: int | None = None) -> int:
     """How often a meeting's record has changed (a counter, no content), for the group and
-    its facilitator: a live device refreshes its inputs when it moves; 0 for everyone else."""
+    its facilitator: a live device refreshes its inputs when it moves; 0 for everyone else.
+    `counted`: the counter as read already with the meeting (`record_change_counter`)."""
     if not can(user, Action.VIEW_RECORD, meeting):
         return 0
-    version = MeetingRecord.objects.filter(meeting=meeting).values_list("version", flat=True)
-    return version.first() or 0
+    if counted is None:
+        version = MeetingRecord.objects.filter(meeting=meeting).values_list("version", flat=True)
+        counted = version.first()
+    return counted or 0
+
+
+def record_change_counter(meeting_ref: str = "meeting_id") -> Subquery:
+    """The record's change counter, to read as an annotation with whatever refers to its
+    meeting by `meeting_ref` (given out only by `record_change_count`)."""
+    records = MeetingRecord.objects.filter(meeting_id=OuterRef(meeting_ref))
+    return Subquery(records.values("version")[:1])
 
 
 def record_input_to_change(user, input_id) -> RecordInput:

@@ -108,24 +108,29 @@ def group_name(session_id: int) -> str:
     return f"live-session-{session_id}"
 
 
-def _visible_session(user, session_id: int) -> LiveSession | None:
-    """The session when `user` may see it; None otherwise (also when there is no such
-    session, so that its existence does not leak)."""
+def _visible_session(user_id: int | None, session_id: int) -> tuple[LiveSession, object] | None:
+    """The session and the person, when the active person `user_id` may see it; None
+    otherwise (also when there is no such session, so that its existence does not leak).
+    The person's ties are those kept since the last change of anyone's."""
     session = (
         LiveSession.objects.select_related("meeting__group__programme")
+        .annotate(ties_version=policy.ties_version())
         .filter(pk=session_id)
         .first()
     )
-    if session is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
+    if session is None:
         return None
-    return session
+    with policy.viewer_scope():
+        user = policy.kept_user(user_id, session.ties_version)
+        if user is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session):
+            return None
+    return session, user
 
 
 @_db
-def _stage(scope, session_id: int) -> pushed.PushedStage | None:
-    user = scope.get("user")
+def _stage(scope, user_id: int | None, session_id: int) -> pushed.PushedStage | None:
     host = dict(scope.get("headers", ())).get(b"host", b"").decode("latin-1")
-    return pushed.stage_for(getattr(user, "pk", None), session_id, scope.get("cookies", {}), host)
+    return pushed.stage_for(user_id, session_id, scope.get("cookies", {}), host)
 
 
 # When each session was last swept (by this server).
@@ -133,13 +138,14 @@ _swept_at: dict[int, float] = {}
 
 
 @_db
-def _seen(user, session_id: int) -> tuple[int, bool] | None:
-    """The session's version when `user` may see it, with whether this sign made them
+def _seen(user_id: int | None, session_id: int) -> tuple[int, bool] | None:
+    """The session's version when the person may see it, with whether this sign made them
     connected (the version then still has to be raised: `_announce`); None when they may
     not see it."""
-    session = _visible_session(user, session_id)
-    if session is None:
+    visible = _visible_session(user_id, session_id)
+    if visible is None:
         return None
+    session, user = visible
     # Presence only advises: a database busy for a moment must not cost the socket.
     joined = False
     try:
@@ -166,9 +172,9 @@ def _raise_presence(session_id: int) -> int | None:
 
 
 @_db
-def _left(user, session_id: int) -> None:
+def _left(user_id: int | None, session_id: int) -> None:
     try:
-        presence.note_left(session_id, user)
+        presence.note_left(session_id, user_id)
     except DatabaseError:
         logger.warning("live session %s: a goodbye not noted", session_id, exc_info=True)
 
@@ -228,9 +234,12 @@ async def _announce_later(session_id: int, wait: float) -> None:
 class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        # Who signed in on this browser; whether they still may see the session is asked
+        # again (with their account read again when anyone's ties changed) every time.
+        self.user_id = getattr(self.scope.get("user"), "pk", None)  # resolved by AuthMiddleware
         self.joined = False
         self.stage_version = 0  # the version of the last stage sent
-        seen = await _seen(self.scope.get("user"), self.session_id)
+        seen = await _seen(self.user_id, self.session_id)
         if seen is None:
             await self.close(code=REFUSED)
             return
@@ -251,12 +260,12 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(group_name(self.session_id), self.channel_name)
             self.joined = False
-            await _left(self.scope.get("user"), self.session_id)
+            await _left(self.user_id, self.session_id)
             _keep(asyncio.get_running_loop().create_task(_sweep_after_grace(self.session_id)))
 
     async def receive_json(self, content, **kwargs):
         """A heartbeat, or a device asking where the session is (after a missed push)."""
-        seen = await _seen(self.scope.get("user"), self.session_id)
+        seen = await _seen(self.user_id, self.session_id)
         if seen is None:
             await self._refuse()
             return
@@ -279,7 +288,7 @@ class LiveSessionConsumer(AsyncJsonWebsocketConsumer):
         if version <= self.stage_version:
             return
         try:
-            stage = await _stage(self.scope, self.session_id)
+            stage = await _stage(self.scope, self.user_id, self.session_id)
         except Exception:  # a stage that fails here must not cost the socket: fetch it
             logger.exception("live session %s: stage not rendered", self.session_id)
             await self.send_json({"type": "changed", "version": version})

@@ -11,8 +11,7 @@ session gets None, and the consumer closes the socket.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -46,37 +45,44 @@ def stage_for(user_id: int | None, session_id: int, cookies: dict, host: str) ->
     """The stage of session `session_id` as the person `user_id` sees it now, for a
     browser with `cookies` on the site at `host` (the socket's Host header); None when
     they may not see it (or it or they no longer exist)."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     session = (
         LiveSession.objects.select_related(
             "led_by", *(f"meeting__{related}" for related in views.MEETING_RELATED)
         )
         .defer(f"meeting__{views.MEETING_DEFERRED}")
+        .annotate(ties_version=policy.ties_version(), record_version=policy.record_change_counter())
         .filter(pk=session_id)
         .first()
     )
-    if user is None or session is None:
+    if session is None:
         return None
-    request = HttpRequest()
-    request.method = "GET"
-    request.user = user
-    request.COOKIES = cookies
-    request.META["HTTP_HOST"] = host  # the stage names the room screen's address
-    request.kring_fragment = True  # no header: its context is not needed
-    language = chosen_language(request)
-    request.LANGUAGE_CODE = language
-    with policy.viewer_scope(), translation.override(language):
-        if not policy.can(user, Action.VIEW_LIVE_SESSION, session.meeting):
+    with policy.viewer_scope():
+        # The person's ties as kept since the last change of anyone's (read with the
+        # session): the render asks the policy, as the stage URL does, without reading
+        # them again for every stage.
+        user = policy.kept_user(user_id, session.ties_version)
+        if user is None or not policy.can(user, Action.VIEW_LIVE_SESSION, session.meeting):
             return None
         secret = _csrf_secret(cookies)
         if secret is None:
             return PushedStage(session.version, None)
-        try:
-            context = views.stage_context(request, session.meeting, session, fresh=False)
-        except Http404:  # the policy's answer: not (or no longer) theirs to see
-            return None
-        context["csrf_token"] = _masked_token(secret)
-        return PushedStage(session.version, render_to_string(views.STAGE, context, request))
+        request = HttpRequest()
+        request.method = "GET"
+        request.user = user
+        request.COOKIES = cookies
+        request.META["HTTP_HOST"] = host  # the stage names the room screen's address
+        request.kring_fragment = True  # no header: its context is not needed
+        request.LANGUAGE_CODE = language = chosen_language(request)
+        with translation.override(language):
+            context = views.stage_context(
+                request,
+                session.meeting,
+                session,
+                fresh=False,
+                record_version=session.record_version,
+            )
+            context["csrf_token"] = _masked_token(secret)
+            return PushedStage(session.version, render_to_string(views.STAGE, context, request))
 
 
 # A masked token per CSRF secret, made once: masking draws 32 random characters from the

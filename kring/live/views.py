@@ -79,7 +79,9 @@ def _after_close_url(session: LiveSession, viewer) -> str:
     return reverse("planning:meeting_detail", kwargs={"meeting_id": session.meeting_id})
 
 
-def stage_context(request, meeting, session, *, error="", confirm=None, fresh=True) -> dict:
+def stage_context(
+    request, meeting, session, *, error="", confirm=None, fresh=True, record_version=None
+) -> dict:
     if fresh:  # a step just taken may have changed the session: read it again
         session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
         session.meeting = meeting
@@ -94,7 +96,7 @@ def stage_context(request, meeting, session, *, error="", confirm=None, fresh=Tr
         "error": error,
         "confirm": confirm,
         # The record's change counter (no content): the inputs' panel refreshes when it moves.
-        "record_version": policy.record_change_count(request.user, meeting),
+        "record_version": policy.record_change_count(request.user, meeting, record_version),
         # Start is offered where it can work (the service says why otherwise).
         "may_start": session.state == LiveSession.State.NOT_STARTED
         and meeting.status == Meeting.Status.PLANNED
@@ -141,7 +143,10 @@ def _answer(request, meeting, session, *, status=200, **extra):
 def _step(request, meeting_id, act):
     """Run one service; its refusal is said in the stage (an outsider's is a 404)."""
     meeting = meeting_for(request, meeting_id)
-    session = _session(meeting)
+    return _step_in(request, meeting, _session(meeting), act)
+
+
+def _step_in(request, meeting, session, act):
     try:
         act(session)
     except services.NotAllowed as error:
@@ -150,7 +155,8 @@ def _step(request, meeting_id, act):
         return _answer(request, meeting, session, status=403, error=str(error))
     except services.LiveError as error:
         return _answer(request, meeting, session, status=400, error=str(error))
-    meeting.refresh_from_db()  # closing makes the meeting held (and its check open)
+    # Closing makes the meeting held (and its check open); its group, read with it, stays.
+    meeting.refresh_from_db(fields=["status"])
     return _answer(request, meeting, session)
 
 
@@ -218,9 +224,10 @@ def advance(request, meeting_id):
         if waiting:
             confirm = {"kind": "advance", "names": [user.full_name for user in waiting]}
             return _answer(request, meeting, session, confirm=confirm)
-    return _step(
+    return _step_in(
         request,
-        meeting_id,
+        meeting,
+        session,
         lambda session: services.advance(session=session, by=request.user, from_phase=from_phase),
     )
 
@@ -311,9 +318,10 @@ def close(request, meeting_id):
     ):
         return _answer(request, meeting, session, confirm={"kind": "close"})
     closing = session.state == LiveSession.State.RUNNING
-    response = _step(
+    response = _step_in(
         request,
-        meeting_id,
+        meeting,
+        session,
         lambda session: services.close_session(session=session, by=request.user),
     )
     session.refresh_from_db()
