@@ -477,6 +477,13 @@ async def echo_phase(args, groups: int, servers) -> dict:
 
     connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
     samples, errors = [], []
+    inboxes: dict = {}
+    readers: list[asyncio.Task] = []
+
+    async def read(socket):
+        async for message in socket:
+            inboxes[socket].put_nowait(message.data)
+
     async with aiohttp.ClientSession(connector=connector) as http:
         sockets = {}
         for group in range(groups):
@@ -489,6 +496,10 @@ async def echo_phase(args, groups: int, servers) -> dict:
                     heartbeat=None,
                 )
                 sockets[group].append(socket)
+                # Read all the time, as a browser does: the server's pings are answered only
+                # while reading (a socket left unread while the others connect is closed).
+                inboxes[socket] = asyncio.Queue()
+                readers.append(asyncio.create_task(read(socket)))
         print(f"  {groups * MEMBERS} echo sockets connected; measuring for {args.duration} s")
 
         async def group_loop(group: int):
@@ -506,11 +517,14 @@ async def echo_phase(args, groups: int, servers) -> dict:
 
                 async def until(socket, token=token):
                     while True:
-                        message = await socket.receive()
-                        if message.data == token:
+                        if await inboxes[socket].get() == token:
                             return time.monotonic()
 
-                await members[0].send_str(token)
+                try:
+                    await members[0].send_str(token)
+                except aiohttp.ClientConnectionResetError:
+                    errors.append(f"echo {token}: the socket was closed")
+                    return
                 try:
                     arrivals = await asyncio.wait_for(
                         asyncio.gather(*(until(s) for s in members)), 30
@@ -529,6 +543,8 @@ async def echo_phase(args, groups: int, servers) -> dict:
         for group in sockets.values():
             for socket in group:
                 await socket.close()
+        for reader in readers:
+            reader.cancel()
     return {"samples": samples, "errors": errors, "cpu": cpu}
 
 

@@ -7,8 +7,10 @@ organisation with its own admin. Every access test uses these same people.
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.utils import translation
 
 from kring.organisations.models import Membership
 from kring.programmes.models import ProgrammeRole
@@ -49,6 +51,16 @@ class Zuid:
     run: object
     room: object
     people: dict  # zuid_participant, zuid_facilitator, zuid_coordinator, zuid_admin
+
+
+@pytest.fixture(autouse=True)
+def _dutch_to_start_with():
+    """Every test starts in Kring's own language: a request of someone who chose English
+    leaves English active on the test's thread (as it does on a server's request thread,
+    where the next request chooses again)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

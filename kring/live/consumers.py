@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
+from kring.core.prepared import PreparedQuery
 
 from . import presence, pushed
 from .models import LiveEvent, LiveSession
@@ -108,16 +109,21 @@ def group_name(session_id: int) -> str:
     return f"live-session-{session_id}"
 
 
+# What the policy asks about a session, with the ties version: one query compiled once.
+_VISIBLE_SESSION = PreparedQuery(
+    lambda session_id: (
+        LiveSession.objects.select_related("meeting__group__programme")
+        .annotate(ties_version=policy.ties_version())
+        .filter(pk=session_id)
+    )
+)
+
+
 def _visible_session(user_id: int | None, session_id: int) -> tuple[LiveSession, object] | None:
     """The session and the person, when the active person `user_id` may see it; None
     otherwise (also when there is no such session, so that its existence does not leak).
     The person's ties are those kept since the last change of anyone's."""
-    session = (
-        LiveSession.objects.select_related("meeting__group__programme")
-        .annotate(ties_version=policy.ties_version())
-        .filter(pk=session_id)
-        .first()
-    )
+    session = _VISIBLE_SESSION.get(session_id)
     if session is None:
         return None
     with policy.viewer_scope():

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from kring.confidentiality.models import TiesVersion
 from kring.groups.models import Group, GroupMembership
+from kring.live import consumers, pushed
 from kring.meetings.models import RoleAssignment
 from kring.organisations.models import ClientRelation, Membership
 from kring.programmes.models import Programme, ProgrammeRole
-from kring.live import consumers, pushed
 from tests import factories as f
 
 # Committed as the sockets see it: on PostgreSQL the version rises at the commit.
@@ -31,6 +31,11 @@ def _stage(user, session) -> str | None:
 def _sees(user, session) -> bool:
     """What a heartbeat asks."""
     return consumers._visible_session(user.pk, session.pk) is not None
+
+
+def _leave_groups(user) -> None:
+    memberships = GroupMembership.objects.filter(user=user)
+    memberships.update(joined_on=date(2020, 1, 1), left_on=date.today())
 
 
 def _version() -> int:
@@ -61,7 +66,9 @@ def test_a_membership_switched_off_ends_the_next_stage_and_heartbeat(started):
 def test_leaving_the_group_ends_the_next_stage_and_heartbeat(started):
     member, session = started.member, started.session
     assert _stage(member, session) and _sees(member, session)
-    GroupMembership.objects.filter(user=member).update(joined_on=date(2020, 1, 1), left_on=date.today())
+    GroupMembership.objects.filter(user=member).update(
+        joined_on=date(2020, 1, 1), left_on=date.today()
+    )
     assert _stage(member, session) is None
     assert not _sees(member, session)
 
@@ -130,13 +137,13 @@ def test_every_change_of_a_tie_raises_the_ties_version(world, change):
     if change == "membership":
         Membership.objects.filter(user=person).update(role=Membership.Role.COORDINATOR)
     elif change == "client relation":
-        ClientRelation.objects.bulk_create(
-            [ClientRelation(firm=zuid, client=world.organisation)]
-        )
+        ClientRelation.objects.bulk_create([ClientRelation(firm=zuid, client=world.organisation)])
     elif change == "programme role":
         ProgrammeRole.objects.filter(user=person).delete()
     elif change == "group membership":
-        GroupMembership.objects.filter(user=person).update(joined_on=date(2020, 1, 1), left_on=date.today())
+        GroupMembership.objects.filter(user=person).update(
+            joined_on=date(2020, 1, 1), left_on=date.today()
+        )
     elif change == "role at a meeting":
         RoleAssignment.objects.bulk_create(
             [RoleAssignment(meeting=world.meeting, user=person, role="presenter")]
