@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
+from kring.core.prepared import PreparedQuery
 from kring.meetings.models import RoleAssignment
 from kring.planning import services as planning_services
 from kring.planning.models import Meeting
@@ -52,12 +53,21 @@ def session_for(meeting: Meeting) -> LiveSession:
     return session
 
 
-def _locked(session: LiveSession) -> LiveSession:
-    return (
+# Every step reads its session locked, with what the policy and the phases need.
+_LOCKED = PreparedQuery(
+    lambda session_id: (
         LiveSession.objects.select_for_update(of=("self",))
         .select_related("meeting__group__programme", "meeting__record__method_version")
-        .get(pk=session.pk)
+        .filter(pk=session_id)
     )
+)
+
+
+def _locked(session: LiveSession) -> LiveSession:
+    locked = _LOCKED.get(session.pk)
+    if locked is None:
+        raise LiveSession.DoesNotExist
+    return locked
 
 
 def _require(by, action: Action, session: LiveSession, *, running: bool = True) -> None:

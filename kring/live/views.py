@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kring.confidentiality import policy
 from kring.confidentiality.policy import Action
 from kring.core.forms import database_id
+from kring.core.prepared import PreparedQuery
 from kring.meetings.models import RoleAssignment
 from kring.planning.models import Meeting
 
@@ -49,13 +50,25 @@ MEETING_RELATED = ("group__programme__organisation", "group__facilitator", "meth
 MEETING_DEFERRED = "method_version__content"
 
 
-def meeting_for(request, meeting_id) -> Meeting:
-    meeting = (
+# Read with every step and every stage asked for: compiled once.
+_MEETING = PreparedQuery(
+    lambda meeting_id: (
         Meeting.objects.select_related(*MEETING_RELATED)
         .defer(MEETING_DEFERRED)
-        .filter(pk=database_id(meeting_id))
-        .first()
+        .filter(pk=meeting_id)
     )
+)
+_SESSION_OF_MEETING = PreparedQuery(
+    lambda meeting_id: LiveSession.objects.select_related("led_by").filter(meeting_id=meeting_id)
+)
+_SESSION = PreparedQuery(
+    lambda session_id: LiveSession.objects.select_related("led_by").filter(pk=session_id)
+)
+
+
+def meeting_for(request, meeting_id) -> Meeting:
+    meeting_id = database_id(meeting_id)
+    meeting = _MEETING.get(meeting_id) if meeting_id is not None else None
     if meeting is None or not policy.can(request.user, Action.VIEW_LIVE_SESSION, meeting):
         raise Http404
     return meeting
@@ -63,7 +76,7 @@ def meeting_for(request, meeting_id) -> Meeting:
 
 def _session(meeting: Meeting) -> LiveSession:
     # One read (with whoever leads, for the stage); made on first use by the service.
-    session = LiveSession.objects.select_related("led_by").filter(meeting=meeting).first()
+    session = _SESSION_OF_MEETING.get(meeting.pk)
     if session is None:
         session = services.session_for(meeting)
     session.meeting = meeting
@@ -83,7 +96,7 @@ def stage_context(
     request, meeting, session, *, error="", confirm=None, fresh=True, record_version=None
 ) -> dict:
     if fresh:  # a step just taken may have changed the session: read it again
-        session = LiveSession.objects.select_related("led_by").get(pk=session.pk)
+        session = _SESSION.get(session.pk)
         session.meeting = meeting
     # A device fetching its stage (not after its own step) shares the session-wide part.
     data = selectors.snapshot(session, request.user, now=timezone.now(), reuse=not fresh)
