@@ -147,26 +147,39 @@ _shared: OrderedDict[tuple, tuple] = OrderedDict()
 _shared_lock = threading.Lock()
 
 
+# While one thread reads a version's part, the others' stages of that version wait for it
+# (after a change the group's 8 stages start at once, on several threads).
+_reading: dict[tuple, threading.Lock] = {}
+
+
 def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
     """(ready ids, members present, connected ids or None, phases) at the session's
     version."""
+    if not session.pk:
+        ready, present = ready_in_current_phase(session), present_members(session.meeting)
+        return ready, present, None, phases_of(session)
     key = (session.pk, session.version, session.meeting.uid)
-    if reuse and session.pk:
+    with _shared_lock:
+        found = _shared.get(key) if reuse else None
+        reading = _reading.setdefault(key, threading.Lock()) if found is None else None
+    if found is not None:
+        return found
+    with reading:
         with _shared_lock:
-            found = _shared.get(key)
-        if found is not None:
-            return found
-    found = (
-        ready_in_current_phase(session),
-        present_members(session.meeting),
-        connected_ids(session, now) if session.pk else None,
-        phases_of(session),
-    )
-    if session.pk:
-        with _shared_lock:
-            _shared[key] = found
-            while len(_shared) > _SHARED_KEPT:
-                _shared.popitem(last=False)
+            found = _shared.get(key) if reuse else None
+        if found is None:
+            found = (
+                ready_in_current_phase(session),
+                present_members(session.meeting),
+                connected_ids(session, now),
+                phases_of(session),
+            )
+            with _shared_lock:
+                _shared[key] = found
+                while len(_shared) > _SHARED_KEPT:
+                    _shared.popitem(last=False)
+    with _shared_lock:
+        _reading.pop(key, None)
     return found
 
 
