@@ -9,10 +9,12 @@ from kring.planning.models import Meeting
 pytestmark = pytest.mark.django_db
 
 MEETING = PreparedQuery(
-    lambda meeting_id: Meeting.objects.select_related("group__programme__organisation")
-    .defer("theme")
-    .annotate(group_name=F("group__name"))
-    .filter(pk=meeting_id)
+    lambda meeting_id: (
+        Meeting.objects.select_related("group__programme__organisation")
+        .defer("theme")
+        .annotate(group_name=F("group__name"))
+        .filter(pk=meeting_id)
+    )
 )
 
 
