@@ -213,7 +213,7 @@ class TiesVersion(models.Model):
     Raised by database triggers (migration 0003), in the same transaction as the change,
     so no way of writing (a form, a bulk update, a management command, raw SQL) can miss it.
     The live sockets keep each person's ties across their renders and heartbeats while it
-    stays the same (`policy.kept_viewer_scope`)."""
+    stays the same (`policy.kept_user`)."""
 
     version = models.PositiveBigIntegerField(default=0)
 

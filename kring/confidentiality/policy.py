@@ -1351,10 +1351,10 @@ def record_change_count(user, meeting: Meeting, counted: int | None = None) -> i
     return counted or 0
 
 
-def record_change_counter(meeting_ref: str = "meeting_id") -> Subquery:
-    """The record's change counter, to read as an annotation with whatever refers to its
-    meeting by `meeting_ref` (given out only by `record_change_count`)."""
-    records = MeetingRecord.objects.filter(meeting_id=OuterRef(meeting_ref))
+def record_change_counter() -> Subquery:
+    """The record's change counter, to read as an annotation of an object with a
+    `meeting_id` (given out only by `record_change_count`)."""
+    records = MeetingRecord.objects.filter(meeting_id=OuterRef("meeting_id"))
     return Subquery(records.values("version")[:1])
 
 
