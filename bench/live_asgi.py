@@ -4,7 +4,7 @@
 fanned out as it is to every socket of that group through the same channel layer (in
 memory, or Redis with REDIS_URL). No session, no policy, no database: the floor that
 the live session's "changed, version N" plus each device's own view are measured against.
-Never routed in production: `daphne bench.live_asgi:application`.
+Never routed in production: the benchmark serves `bench.live_asgi:application`.
 """
 
 import os

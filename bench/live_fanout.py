@@ -3,8 +3,9 @@
 Sets up a throw-away database (a SQLite file in a temporary directory, or a `test_` copy
 of DATABASE_URL's PostgreSQL database, dropped afterwards) with N groups of 8 members,
 each with a six-step meeting whose live session has started, and signed-in sessions made
-directly in the database. Starts app servers (daphne, `bench.live_asgi:application`:
-Kring plus a bare echo route) and connects every member's socket, as live.js does.
+directly in the database. Starts app servers (`kring.core.asgi_server` serving
+`bench.live_asgi:application`: Kring plus a bare echo route) and connects every member's
+socket, as live.js does.
 
 Then, for `--duration` seconds, each session's process facilitator posts "next phase" at
 random moments (one per session every `--interval` seconds on average) through the real
@@ -152,7 +153,8 @@ def prepare(sessions: int) -> list[Prepared]:
 
 
 class Server:
-    """`daphne bench.live_asgi:application` on 127.0.0.1:port, production settings."""
+    """`bench.live_asgi:application` on 127.0.0.1:port under Kring's ASGI server
+    (`kring.core.asgi_server`), production settings."""
 
     def __init__(self, port: int, env: dict):
         self.port, self.env, self.lines = port, env, []
@@ -162,9 +164,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
+        from kring.core import asgi_server
+
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["bench.live_asgi:application"],
+            asgi_server.command(
+                host="127.0.0.1", port=self.port, application="bench.live_asgi:application"
+            ),
             cwd=ROOT,
             env=self.env,
             stdin=subprocess.DEVNULL,
@@ -184,7 +189,7 @@ class Server:
         while not self._accepts():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise SystemExit("daphne did not start:\n" + "".join(self.lines[-30:]))
+                raise SystemExit("the server did not start:\n" + "".join(self.lines[-30:]))
         return self
 
     def _accepts(self) -> bool:
@@ -607,7 +612,7 @@ def main() -> None:
         for server in servers:
             server.wait()
         layer = f"Redis ({redis_url})" if redis_url else "in memory"
-        print(f"{args.servers} daphne server(s), channel layer {layer}")
+        print(f"{args.servers} server(s) (kring.core.asgi_server), channel layer {layer}")
         kring = asyncio.run(kring_phase(args, prepared, servers))
         echo = asyncio.run(echo_phase(args, args.sessions, servers))
     finally:

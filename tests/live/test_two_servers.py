@@ -1,10 +1,10 @@
 """Two app servers on two ports share the Redis channel layer and the database: a device
 connected to one server hears the phase changes made through the other.
 
-Each server is a daphne process of its own (as in production behind a load balancer),
-started on a free port with REDIS_URL set; the lead posts "next phase" to one server,
-the member's socket on the other hears "changed, version N" with the version the lead's
-stage came back with; then the other way round. Skipped only when Redis is unreachable.
+Each server is a process of its own (`kring.core.asgi_server`, as in production behind a
+load balancer), started on a free port with REDIS_URL set; the lead posts "next phase" to
+one server, the member's socket on the other hears "changed, version N" with the version
+the lead's stage came back with; then the other way round. Skipped only when Redis is unreachable.
 """
 
 import os
@@ -13,7 +13,6 @@ import re
 import secrets
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -25,13 +24,14 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from kring.core import asgi_server
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BASE_DIR = Path(settings.BASE_DIR)
 REDIS = os.environ.get("KRING_TEST_REDIS", "redis://127.0.0.1:6379")
 START_TIMEOUT = 90
 HEAR_TIMEOUT = 15
-APPLICATION = "kring.asgi:application"
 
 
 def _redis_url() -> str:
@@ -64,7 +64,7 @@ def _database_env(tmp_path) -> dict:
 
 
 class Server:
-    """`daphne kring.asgi:application` on a free port of 127.0.0.1, stopped on exit."""
+    """Kring's ASGI server on a free port of 127.0.0.1, stopped on exit."""
 
     def __init__(self, env: dict):
         self.env = env
@@ -74,16 +74,7 @@ class Server:
 
     def start(self):
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                "0",
-                APPLICATION,
-            ],
+            asgi_server.command(host="127.0.0.1", port=0),
             cwd=BASE_DIR,
             env=self.env,
             stdin=subprocess.DEVNULL,
@@ -97,7 +88,7 @@ class Server:
     def _read(self):
         for line in self.process.stderr:  # drained to the end: the pipe never fills
             self.lines.append(line)
-            found = re.search(r"Listening on TCP address [\d.]+:(\d+)", line)
+            found = re.search(r"running on http://[\d.]+:(\d+)", line)
             if found:
                 self.port = int(found.group(1))
                 self._listening.set()
@@ -107,7 +98,7 @@ class Server:
         while not self._listening.wait(0.2):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise AssertionError("daphne did not start:\n" + "".join(self.lines[-30:]))
+                raise AssertionError("the server did not start:\n" + "".join(self.lines[-30:]))
         return self
 
     @property

@@ -3,7 +3,8 @@
 Both run as children in sessions of their own, so a Ctrl-C in the terminal reaches only
 this command, which then stops each child once, waits for it, and exits cleanly. (Letting
 the terminal's SIGINT hit both while a shell trap sent SIGTERM on top of it made Daphne
-crash while it was already shutting down: "Segmentation fault".)
+crash while it was already shutting down: "Segmentation fault".) The web server is
+`kring.core.asgi_server`'s.
 """
 
 import signal
@@ -13,12 +14,14 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from kring.core import asgi_server
+
 # How long a child may take to finish what it is doing before it is killed.
 GRACE_SECONDS = 15
 
 
 class Command(BaseCommand):
-    help = "Serve Kring over ASGI (Daphne) on 127.0.0.1 with a background worker."
+    help = "Serve Kring over ASGI (Uvicorn) on 127.0.0.1 with a background worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -27,16 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, bind, **options):
         commands = [
             [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                bind,
-                "-p",
-                str(port),
-                "kring.asgi:application",
-            ],
+            asgi_server.command(host=bind, port=port),
         ]
         children = [subprocess.Popen(command, start_new_session=True) for command in commands]  # noqa: S603
         stopping = threading.Event()
