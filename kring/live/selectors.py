@@ -17,7 +17,7 @@ from kring.confidentiality.policy import Action
 from kring.meetings.models import RoleAssignment
 from kring.methods import structure
 from kring.methods.models import MethodVersion
-from kring.planning.models import Attendance
+from kring.planning.models import Attendance, Meeting
 from kring.records import services as record_services
 
 from . import presence
@@ -32,7 +32,12 @@ _phases_by_version: dict[int, list[dict]] = {}
 
 def phases_of(session: LiveSession) -> list[dict]:
     """The phases of the method version the meeting's record is kept in."""
-    version_id = record_services.method_version_id_of(session.meeting_id)
+    meeting = session.meeting
+    if Meeting.record.related.is_cached(meeting):  # read with the meeting (a step's lock)
+        record = Meeting.record.related.get_cached_value(meeting)
+        version_id = record.method_version_id if record is not None else None
+    else:
+        version_id = record_services.method_version_id_of(session.meeting_id)
     if version_id is None:
         return []
     phases = _phases_by_version.get(version_id)
@@ -139,9 +144,10 @@ def _role_of(session: LiveSession, user, leads: bool) -> str | None:
 # The part of a session's view that is the same for every device, per (session, version):
 # after a push the 8 devices of a group each get their stage at the same version, and
 # every change of who is ready, present or connected raises the version (the meeting's uid
-# in the key: ids may come again in another database). Read fresh after a step (and kept
-# for the stages its push brings). Organisational only (who is at the meeting, ready and
-# connected; no content), per process.
+# in the key: ids may come again in another database). A step raises the version before
+# its answer reads this part, so the lead's stage and the stages its push brings share one
+# read. Organisational only (who is at the meeting, ready and connected; no content), per
+# process.
 _SHARED_KEPT = 1000
 _shared: OrderedDict[tuple, tuple] = OrderedDict()
 _shared_lock = threading.Lock()
@@ -152,7 +158,7 @@ _shared_lock = threading.Lock()
 _reading: dict[tuple, threading.Lock] = {}
 
 
-def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
+def _session_wide(session: LiveSession, now: datetime) -> tuple:
     """(ready ids, members present, connected ids or None, phases) at the session's
     version."""
     if not session.pk:
@@ -160,13 +166,13 @@ def _session_wide(session: LiveSession, now: datetime, *, reuse: bool) -> tuple:
         return ready, present, None, phases_of(session)
     key = (session.pk, session.version, session.meeting.uid)
     with _shared_lock:
-        found = _shared.get(key) if reuse else None
+        found = _shared.get(key)
         reading = _reading.setdefault(key, threading.Lock()) if found is None else None
     if found is not None:
         return found
     with reading:
         with _shared_lock:
-            found = _shared.get(key) if reuse else None
+            found = _shared.get(key)
         if found is None:
             found = (
                 ready_in_current_phase(session),
@@ -219,20 +225,17 @@ def phase_and_timer(
     return data
 
 
-def snapshot(
-    session: LiveSession, viewer, *, now: datetime | None = None, reuse: bool = False
-) -> dict:
+def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> dict:
     """Everything one viewer's device shows of the session, in the viewer's language.
-    Anyone who may not see the session: 404. With `reuse`, who is ready, present and
-    connected is read once per version of the session (a device's stage after a push);
-    without, it is read again."""
+    Anyone who may not see the session: 404. Who is ready, present and connected is read
+    once per version of the session (`_session_wide`)."""
     if not policy.can(viewer, Action.VIEW_LIVE_SESSION, session):
         raise Http404
     now = now or timezone.now()
     leads = policy.can(viewer, Action.LEAD_LIVE_SESSION, session)
     language = getattr(viewer, "language", None) or translation.get_language()
     role = _role_of(session, viewer, leads)
-    ready, present, connected, phases = _session_wide(session, now, reuse=reuse)
+    ready, present, connected, phases = _session_wide(session, now)
     data = phase_and_timer(session, role, language, now, phases)
     data |= {
         "role": role,

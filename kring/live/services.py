@@ -53,11 +53,12 @@ def session_for(meeting: Meeting) -> LiveSession:
     return session
 
 
-# Every step reads its session locked, with what the policy and the phases need.
+# Every step reads its session locked, with what the policy needs and the record (whose
+# method version gives the phases).
 _LOCKED = PreparedQuery(
     lambda session_id: (
         LiveSession.objects.select_for_update(of=("self",))
-        .select_related("meeting__group__programme", "meeting__record__method_version")
+        .select_related("meeting__group__programme", "meeting__record")
         .filter(pk=session_id)
     )
 )

@@ -98,8 +98,7 @@ def stage_context(
     if fresh:  # a step just taken may have changed the session: read it again
         session = _SESSION.get(session.pk)
         session.meeting = meeting
-    # A device fetching its stage (not after its own step) shares the session-wide part.
-    data = selectors.snapshot(session, request.user, now=timezone.now(), reuse=not fresh)
+    data = selectors.snapshot(session, request.user, now=timezone.now())
     context = {
         "meeting": meeting,
         "session": session,

@@ -40,3 +40,33 @@ def test_a_query_must_take_the_id_once(world):
     grouped = PreparedQuery(lambda meeting_id: Meeting.objects.annotate(n=Count("pk")))
     with pytest.raises(ValueError):
         grouped.get(world.meeting.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compiled_once_for_every_thread(world, monkeypatch):
+    """Under ASGI each request runs on a thread of its own: the query is compiled by the
+    first and reused by the others, each reading through its own connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    query = PreparedQuery(lambda meeting_id: Meeting.objects.filter(pk=meeting_id))
+    compiled = []
+    compile_now = query._compile_now
+    monkeypatch.setattr(
+        query, "_compile_now", lambda using: compiled.append(using) or compile_now(using)
+    )
+
+    def read_and_close():
+        try:
+            return query.get(world.meeting.pk)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as first:
+        assert first.submit(read_and_close).result() == world.meeting
+    with ThreadPoolExecutor(max_workers=1) as second:
+        found = second.submit(read_and_close).result()
+    assert found == world.meeting and found.starts_at == world.meeting.starts_at
+    assert query.get(world.meeting.pk) == world.meeting
+    assert compiled == ["default"]
