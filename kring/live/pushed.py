@@ -8,6 +8,9 @@ change of a group). Rendering is a check: anyone the policy no longer lets see t
 session gets None, and the consumer closes the socket.
 """
 
+import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 
 from kring.accounts.middleware import chosen_language
 from kring.confidentiality import policy
@@ -88,8 +92,53 @@ def stage_for(user_id: int | None, session_id: int, cookies: dict, host: str) ->
                 fresh=False,
                 record_version=session.record_version,
             )
-            context["csrf_token"] = _masked_token(secret)
-            return PushedStage(session.version, render_to_string(views.STAGE, context, request))
+            token = _masked_token(secret)
+            if context["live"]["leads"]:  # the lead's stage: the room screen's control too
+                context["csrf_token"] = token
+                return PushedStage(session.version, render_to_string(views.STAGE, context, request))
+            return PushedStage(session.version, _shared_stage(session, language, context, token))
+
+
+# The stages of those who do not lead, one per view at each version: after a change the
+# members without a role of a group see the same stage, and each render is most of a
+# pushed stage's cost. Such a stage is rendered from its context alone (no request: no
+# context processor, no viewer but what the context holds), with slots for the two
+# values that differ per device (the CSRF token in the forms, the server's time for the
+# clock offset), so two viewers share it only when their contexts are equal: what each
+# gets is what their own render would have made.
+_STAGES_KEPT = 1000
+_stages: OrderedDict[tuple, str] = OrderedDict()
+_stages_lock = threading.Lock()
+_TOKEN_SLOT = f"kring-token-{secrets.token_hex(8)}"
+_NOW_SLOT = f"kring-now-{secrets.token_hex(8)}"
+
+
+def _view_key(session: LiveSession, language: str, context: dict) -> tuple:
+    meeting = context["meeting"]
+    values = {
+        name: str(value) if isinstance(value, Promise) else value
+        for name, value in context.items()
+        if name not in {"meeting", "session", "live"}
+    }
+    live = {name: value for name, value in context["live"].items() if name != "server_now"}
+    # The meeting and the session as the stage shows them are those of the version.
+    where = (session.pk, meeting.uid, session.version, meeting.status, meeting.method_version_id)
+    return (*where, language, repr(sorted(values.items())), repr(live))
+
+
+def _shared_stage(session: LiveSession, language: str, context: dict, token: str) -> str:
+    key = _view_key(session, language, context)
+    with _stages_lock:
+        html = _stages.get(key)
+    if html is None:
+        slotted = {**context, "csrf_token": _TOKEN_SLOT}
+        slotted["live"] = {**context["live"], "server_now": _NOW_SLOT}
+        html = render_to_string(views.STAGE, slotted)
+        with _stages_lock:
+            _stages[key] = html
+            while len(_stages) > _STAGES_KEPT:
+                _stages.popitem(last=False)
+    return html.replace(_TOKEN_SLOT, token).replace(_NOW_SLOT, context["live"]["server_now"])
 
 
 # A masked token per CSRF secret, made once: masking draws 32 random characters from the

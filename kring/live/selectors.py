@@ -71,9 +71,9 @@ def ready_in_current_phase(session: LiveSession) -> set[int]:
 
 def not_ready(session: LiveSession) -> list:
     """The members present who have not marked ready in the current phase (for the lead's
-    confirmation before advancing)."""
-    ready = ready_in_current_phase(session)
-    return [user for user in present_members(session.meeting) if user.pk not in ready]
+    confirmation before advancing), as every stage of the session's version shows them."""
+    ready, present, _connected, _phases = _session_wide(session, timezone.now())
+    return [user for user in present if user.pk not in ready]
 
 
 def waiting_for(session: LiveSession, by) -> list:

@@ -17,6 +17,7 @@ def test_not_ready_lists_the_members_present_who_have_not_marked_ready(started):
     assert {u.pk for u in selectors.not_ready(live.session)} == {u.pk for u in live.members}
     services.mark_ready(session=live.session, by=live.member, now=at(1))
     services.mark_ready(session=live.session, by=live.presenter, now=at(2))
+    live.session.refresh_from_db()  # each mark raised the version the stages show
     waiting = {u.pk for u in selectors.not_ready(live.session)}
     assert waiting == {live.process_facilitator.pk, live.timekeeper.pk, live.note_taker.pk}
 

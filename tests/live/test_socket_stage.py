@@ -180,3 +180,49 @@ def test_a_member_switched_off_in_the_organisation_gets_no_stage_and_is_refused(
     outputs = async_to_sync(run)()
     assert outputs[-1] == {"type": "websocket.close", "code": REFUSED}
     assert not any("stage" in str(output.get("text", "")) for output in outputs)
+
+
+def test_members_with_the_same_view_share_one_render_with_their_own_token(started, monkeypatch):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.utils import timezone
+
+    from kring.live import pushed
+    from tests import factories as f
+
+    live = started
+    # One moment for every render: the time left is part of the view (it moves each second).
+    monkeypatch.setattr(timezone, "now", lambda: at(5))
+    anna = f.UserFactory(full_name="Anna Lid", email="anna@example.org", language="nl")
+    f.MembershipFactory(user=anna, organisation=live.world.organisation)
+    f.GroupMembershipFactory(group=live.world.group, user=anna)
+    renders = []
+    render = pushed.render_to_string
+    monkeypatch.setattr(
+        pushed, "render_to_string", lambda *a, **k: renders.append(a[0]) or render(*a, **k)
+    )
+    secrets = {live.member.pk: "m" * 32, anna.pk: "a" * 32, live.presenter.pk: "p" * 32}
+
+    def stages():
+        return {
+            user_id: pushed.stage_for(
+                user_id, live.session.pk, {settings.CSRF_COOKIE_NAME: secret}, "localhost"
+            ).html
+            for user_id, secret in secrets.items()
+        }
+
+    first = stages()
+    assert len(renders) == 2  # the two members without a role share one; the presenter's own
+    for user_id, html in first.items():
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert {_unmask_cipher_token(token) for token in tokens} == {secrets[user_id]}
+        assert re.search(r'data-server-now="\d{4}-\d\d-\d\dT[^"]+"', html)
+        assert "kring-" not in html
+    assert "Anna Lid" in first[live.member.pk] and "Vragensteller" in first[anna.pk]
+
+    # Anna is ready: from this version on her stage differs from Mark's.
+    renders.clear()
+    services.mark_ready(session=live.session, by=anna, now=at(1))
+    second = stages()
+    assert len(renders) == 3
+    assert 'aria-pressed="true"' in second[anna.pk]
+    assert 'aria-pressed="false"' in second[live.member.pk]
