@@ -42,6 +42,17 @@ Figures so far (2 cores, SQLite, one server unless said; p50 / p95 of "next phas
   of CPU in 60.4 s, 12.6 ms per view); 100 x 8 on two servers sharing Redis: 98 / 492 ms
   (echo p95 9 ms; each server at 46 % CPU). In one process a stage now costs 2.7 ms, a
   heartbeat 0.8 ms, the POST 17 ms (it was 7, 2.8 and about 30 ms).
+- Served by Uvicorn instead of Daphne (1e01b5a): 40 x 8: 44 / 90 ms (6.2 ms of CPU per
+  view); 100 x 8: 59 / 208 ms, the server at 54 % of a core (Daphne: 626 ms / 2.7 s,
+  saturated).
+- Queries compiled once per process, the in-memory layer cleaning once a second, equal
+  views rendered once (..30522d3), five runs of 100 x 8 on one server: p50 43-51 ms, p95
+  151-172 ms, p99 314-358 ms (echo p95 4-6 ms; 5.0-6.0 ms of CPU per view, the server at
+  43-51 % of a core); 100 x 8 on two servers sharing Redis: 46 / 133 ms (echo p95 7 ms);
+  PostgreSQL 20 x 8: 71 / 116 ms (echo p95 4 ms). 5 x 8 (no load): 37 / 46 ms. The
+  tail comes with the interpreter's full garbage collections (100-270 ms each with 800
+  sockets; a few a minute): with gc thresholds of 50000/20/100 there were none in the run,
+  but its p95 (197 ms) was no better, so the defaults stay.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ sockets. It replaced Daphne after `bench/live_fanout.py` (2 cores, SQLite, one p
 100 live sessions x 8 sockets, one "next phase" per session every 10 s): Daphne's
 Twisted reactor took about 40 % of the server's time and the process saturated (p95 from
 "next phase" to all 8 views 2.7 s, 12.6 ms of CPU per view); under Uvicorn the same run
-used about half of one core (6.3 ms per view) with a p95 of about 200 ms.
+used about half of one core (6.3 ms per view) with a p95 of about 200 ms (the figures
+since: the benchmark's docstring).
 """
 
 import sys
