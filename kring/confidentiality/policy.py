@@ -137,6 +137,7 @@ class Action(StrEnum):
     KEEP_TIME = "live_session.keep_time"
     OPEN_ROOM_SCREEN = "live_session.open_room_screen"
     CONTRIBUTE_LIVE_INPUT = "meeting.contribute_live_input"
+    PLAN_WRITTEN_ROUND = "group.plan_written_round"
 
 
 # Content: readable only through the audited readers below, 404 to everyone else.
@@ -276,6 +277,7 @@ ABOUT: dict[Action, type[Model]] = {
     Action.KEEP_TIME: LiveSession,
     Action.OPEN_ROOM_SCREEN: LiveSession,
     Action.CONTRIBUTE_LIVE_INPUT: Meeting,
+    Action.PLAN_WRITTEN_ROUND: Group,
 }
 
 
@@ -836,11 +838,18 @@ def _decide(viewer: Viewer, action: Action, obj: Model) -> bool:  # noqa: C901 -
     if action is Action.LEAD_LIVE_SESSION:
         return _leads_live_session(viewer, obj)
     if action is Action.KEEP_TIME:
+        # In writing the presenter too may pause the round (and give it more time).
+        keepers = {RoleAssignment.Role.TIMEKEEPER}
+        if obj.pacing == LiveSession.Pacing.WRITTEN:
+            keepers.add(RoleAssignment.Role.PRESENTER)
         return _leads_live_session(viewer, obj) or (
             obj.state != LiveSession.State.CLOSED
             and _is_current_member(viewer, obj.meeting.group)
-            and RoleAssignment.Role.TIMEKEEPER in viewer.meeting_roles(obj.meeting_id)
+            and not keepers.isdisjoint(viewer.meeting_roles(obj.meeting_id))
         )
+    if action is Action.PLAN_WRITTEN_ROUND:
+        # A written round is the group's own: its facilitator and its members plan one.
+        return _reads_group_content(viewer, obj)
     if action is Action.OPEN_ROOM_SCREEN:
         # The room's projector, for a meeting on site: opened by whoever leads.
         return obj.meeting.mode == Meeting.Mode.ON_SITE and _leads_live_session(viewer, obj)

@@ -37,6 +37,7 @@ def group_detail(request, group_id):
         "can_accept": can(user, Action.ACCEPT_GROUND_RULES, group) and user.pk not in accepted,
         "can_view_content": can(user, Action.VIEW_GROUP_CONTENT, group),
         "manages_meetings": can(user, Action.MANAGE_MEETINGS, group),
+        "plans_written_rounds": can(user, Action.PLAN_WRITTEN_ROUND, group),
         "polls": group.polls.filter(is_closed=False),
     }
     if context["can_view_content"]:

@@ -8,4 +8,7 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live sessions")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the push of live_changed)
+        from . import (
+            receivers,  # noqa: F401  (connects the push of live_changed)
+            tasks,  # noqa: F401  (connects the queueing of a written round's tasks)
+        )

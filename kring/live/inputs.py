@@ -31,18 +31,13 @@ from kring.planning.models import Meeting
 from kring.records import services as record_services
 from kring.records.forms import BUTTONS, TEXT_LABELS
 from kring.records.models import MeetingRecord, RecordInput
-from kring.records.selectors import PRESENTER_KINDS, presenters_of
+from kring.records.selectors import presenters_of
 
-from . import selectors, signals
+from . import selectors, services, signals
 from .models import LiveSession
+from .parts import REFERRING, fits
 
 RecordError = record_services.RecordError
-
-# The presenter's own parts; problem statements are everyone's (the presenter writes one
-# too); the other kinds are the others' (the presenter listens).
-PRESENTER_ONLY = {"presenter_choice", "ratings", *PRESENTER_KINDS}
-EVERYONE = {"problem_statements"}
-REFERRING = {"presenter_choice", "ratings"}
 
 
 def refuse(user, meeting: Meeting, what: str):
@@ -63,20 +58,6 @@ def may_write_for_others(user, meeting: Meeting) -> bool:
 
 def may_write(user, meeting: Meeting) -> bool:
     return may_write_own(user, meeting) or may_write_for_others(user, meeting)
-
-
-def fits(user, kind: str, presenters: list) -> bool:
-    """Whether this kind of input is this person's to give, by their part in the meeting.
-    With no presenter recorded, take-aways and action points are anyone's (as the record
-    page has it); a choice and ratings then are made on the record page."""
-    is_presenter = any(p.pk == user.pk for p in presenters)
-    if kind in EVERYONE:
-        return True
-    if kind in REFERRING:
-        return is_presenter
-    if kind in PRESENTER_KINDS:
-        return is_presenter or not presenters
-    return not is_presenter
 
 
 def session_of(meeting: Meeting) -> LiveSession | None:
@@ -234,6 +215,7 @@ def submit(
         )
         if before in {None, RecordInput.State.DRAFT}:
             _push(session)
+            services.close_if_everyone_done(session)
         return item
 
 
@@ -311,6 +293,7 @@ def choose(
             late=is_late(session, number),
         )
         _push(session)
+        services.close_if_everyone_done(session)
         return item
 
 
@@ -340,6 +323,7 @@ def rate(
             late=is_late(session, number),
         )
         _push(session)
+        services.close_if_everyone_done(session)
         return item
 
 

@@ -13,10 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LiveSession(models.Model):
+    """The session of a meeting, run live (a timer of minutes per phase) or in writing
+    (a deadline of hours per phase, over days: `kring.live.written`); the pacing can
+    change from one phase to the next (a meeting that goes on in writing)."""
+
     class State(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         RUNNING = "running", _("Running")
         CLOSED = "closed", _("Closed")
+
+    class Pacing(models.TextChoices):
+        LIVE = "live", _("Live")
+        WRITTEN = "written", _("In writing")
 
     meeting = models.OneToOneField(
         "planning.Meeting", on_delete=models.CASCADE, related_name="live_session"
@@ -27,7 +35,14 @@ class LiveSession(models.Model):
     # 1-based index into the phases of the meeting record's method version; 0 = none yet.
     phase = models.PositiveSmallIntegerField(_("phase"), default=0)
     phase_started_at = models.DateTimeField(null=True, blank=True)
-    # An absolute end time: every device counts down to it, corrected for its clock.
+    pacing = models.CharField(
+        _("pacing"), max_length=8, choices=Pacing.choices, default=Pacing.LIVE
+    )
+    # In writing: the hours each phase is open, one per phase of the method (set by the
+    # process facilitator when the round starts or goes on in writing).
+    phase_hours = models.JSONField(default=list, blank=True)
+    # An absolute end time: every device counts down to it, corrected for its clock. In
+    # writing, the phase's deadline.
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     # Set while paused; the time left is timer_ends_at - paused_at, kept until resumed.
     paused_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +107,8 @@ class LiveEvent(models.Model):
         CLOSE = "close", _("Closed")
         PRESENCE = "presence", _("Connected or gone")
         SCREEN = "screen", _("Room screen opened or closed")
+        PACE = "pace", _("Went on live or in writing")
+        WITHDRAW = "withdraw", _("Case withdrawn")
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="events")
     # The session's version this event made.

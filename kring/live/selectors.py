@@ -19,9 +19,11 @@ from kring.methods import structure
 from kring.methods.models import MethodVersion
 from kring.planning.models import Attendance, Meeting
 from kring.records import services as record_services
+from kring.records.selectors import presenters_of
 
 from . import presence
 from .models import LiveSession, PhaseReady
+from .parts import fits
 
 ABSENT = {Attendance.Status.ABSENT_WITH_NOTICE, Attendance.Status.ABSENT_WITHOUT_NOTICE}
 
@@ -69,11 +71,36 @@ def ready_in_current_phase(session: LiveSession) -> set[int]:
     )
 
 
+def done_in_current_phase(session: LiveSession) -> set[int]:
+    """Who is done with the current phase: marked ready; in writing also whoever has
+    submitted an input in it (a round waits for each contribution, not for a click)."""
+    done = ready_in_current_phase(session)
+    if session.pacing == LiveSession.Pacing.WRITTEN and session.phase:
+        phases = phases_of(session)
+        # The presenter rates the questions one by one: done is theirs to say.
+        if session.phase <= len(phases) and phases[session.phase - 1]["input"] != "ratings":
+            done |= record_services.contributor_ids(session.meeting_id, session.phase)
+    return done
+
+
+def taking_part(session: LiveSession, present: list, phases: list[dict]) -> list:
+    """The members present whose part the current phase is: live, everyone present (each
+    marks ready); in writing, those who write its kind of input (the presenter only reads
+    the gossip, the others do not choose for the presenter) and everyone in a phase
+    without input (they read it)."""
+    if session.pacing != LiveSession.Pacing.WRITTEN or not 1 <= session.phase <= len(phases):
+        return present
+    kind = phases[session.phase - 1]["input"]
+    presenters = presenters_of(session.meeting)
+    return [user for user in present if fits(user, kind, presenters)]
+
+
 def not_ready(session: LiveSession) -> list:
-    """The members present who have not marked ready in the current phase (for the lead's
-    confirmation before advancing), as every stage of the session's version shows them."""
-    ready, present, _connected, _phases = _session_wide(session, timezone.now())
-    return [user for user in present if user.pk not in ready]
+    """The members who take part in the current phase and are not done with it (for the
+    lead's confirmation before advancing, and a written round's reminders), as every stage
+    of the session's version shows them."""
+    ready, present, _connected, phases = _session_wide(session, timezone.now())
+    return [user for user in taking_part(session, present, phases) if user.pk not in ready]
 
 
 def waiting_for(session: LiveSession, by) -> list:
@@ -162,7 +189,7 @@ def _session_wide(session: LiveSession, now: datetime) -> tuple:
     """(ready ids, members present, connected ids or None, phases) at the session's
     version."""
     if not session.pk:
-        ready, present = ready_in_current_phase(session), present_members(session.meeting)
+        ready, present = done_in_current_phase(session), present_members(session.meeting)
         return ready, present, None, phases_of(session)
     key = (session.pk, session.version, session.meeting.uid)
     with _shared_lock:
@@ -175,7 +202,7 @@ def _session_wide(session: LiveSession, now: datetime) -> tuple:
             found = _shared.get(key)
         if found is None:
             found = (
-                ready_in_current_phase(session),
+                done_in_current_phase(session),
                 present_members(session.meeting),
                 connected_ids(session, now),
                 phases_of(session),
@@ -199,6 +226,7 @@ def phase_and_timer(
     phase = phases[session.phase - 1] if 1 <= session.phase <= len(phases) else None
     data = {
         "state": session.state,
+        "pacing": session.pacing,
         "version": session.version,
         "phase": session.phase,
         "phase_count": len(phases),

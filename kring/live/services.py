@@ -25,11 +25,16 @@ from kring.planning.models import Meeting
 from kring.records import services as record_services
 from kring.reports import services as report_services
 
-from . import selectors
+from . import selectors, signals
 from .models import LiveEvent, LiveSession, PhaseReady
 
-# The most a timekeeper adds at once.
+# The most a timekeeper adds at once: live, an hour; in writing, two weeks.
 MAX_EXTEND_MINUTES = 60
+MAX_EXTEND_WRITTEN_MINUTES = 14 * 24 * 60
+
+# In writing, a phase is open for at least an hour and at most four weeks.
+MIN_PHASE_HOURS = 1
+MAX_PHASE_HOURS = 28 * 24
 
 
 class LiveError(Exception):
@@ -89,12 +94,60 @@ def _phases(session: LiveSession) -> list[dict]:
 
 
 def _enter_phase(session: LiveSession, number: int, now: datetime) -> None:
-    """Start a phase's visit: its timer runs from now for the phase's minutes."""
+    """Start a phase's visit: its timer runs from now for the phase's minutes; in writing,
+    until its deadline, the phase's hours from now (and the round's people hear of it)."""
     phase = _phases(session)[number - 1]
     session.phase = number
     session.phase_started_at = now
-    session.timer_ends_at = now + timedelta(minutes=phase["minutes"])
     session.paused_at = None
+    if session.pacing == LiveSession.Pacing.WRITTEN:
+        session.timer_ends_at = now + timedelta(hours=session.phase_hours[number - 1])
+        _deadline_set(session, announce=True)
+    else:
+        session.timer_ends_at = now + timedelta(minutes=phase["minutes"])
+
+
+def _deadline_set(session: LiveSession, *, announce: bool) -> None:
+    """In writing, once committed: the phase closes at its deadline and those still to
+    contribute are reminded before it (tasks that check again when they run); a phase just
+    opened is announced to the round's people."""
+    signals.send_round_phase_on_commit(
+        session_id=session.pk,
+        phase=session.phase,
+        deadline=session.timer_ends_at,
+        remind_at=reminder_at(session.phase_started_at, session.timer_ends_at),
+        announce=announce,
+    )
+
+
+def reminder_at(opened: datetime, deadline: datetime) -> datetime:
+    """When those still to contribute to a written phase are reminded: a day before its
+    deadline, or halfway for a phase shorter than two days."""
+    return deadline - min(timedelta(hours=24), (deadline - opened) / 2)
+
+
+def default_hours(phases: list[dict]) -> list[int]:
+    """A method's minutes as a written round's hours: a minute live becomes two hours in
+    writing, rounded up to half days (at least 12 hours), so the six-step method's hour
+    becomes a round of six days."""
+    return [max(12, -(-phase["minutes"] * 2 // 12) * 12) for phase in phases]
+
+
+def checked_hours(phases: list[dict], hours) -> list[int]:
+    """The hours per phase a process facilitator gave, one whole number per phase."""
+    if hours is None:
+        return default_hours(phases)
+    hours = list(hours)
+    if len(hours) != len(phases) or any(
+        isinstance(h, bool) or not isinstance(h, int) for h in hours
+    ):
+        raise LiveError(_("Give each phase a whole number of hours."))
+    if any(not MIN_PHASE_HOURS <= h <= MAX_PHASE_HOURS for h in hours):
+        raise LiveError(
+            _("Give each phase from %(min)d to %(max)d hours.")
+            % {"min": MIN_PHASE_HOURS, "max": MAX_PHASE_HOURS}
+        )
+    return hours
 
 
 def _changed(session: LiveSession, kind: str, by, now: datetime, **data) -> LiveSession:
@@ -103,8 +156,16 @@ def _changed(session: LiveSession, kind: str, by, now: datetime, **data) -> Live
 
 
 @transaction.atomic
-def start_session(*, meeting: Meeting, by, now: datetime | None = None) -> LiveSession:
-    """Start the meeting live at its method's first phase; whoever starts it leads."""
+def start_session(
+    *,
+    meeting: Meeting,
+    by,
+    now: datetime | None = None,
+    pacing: str = LiveSession.Pacing.LIVE,
+    hours: list[int] | None = None,
+) -> LiveSession:
+    """Start the meeting at its method's first phase, live or in writing (with `hours`
+    per phase, the method's as a default); whoever starts it leads."""
     now = now or timezone.now()
     session = _locked(session_for(meeting))
     _require(by, Action.LEAD_LIVE_SESSION, session, running=False)
@@ -116,6 +177,11 @@ def start_session(*, meeting: Meeting, by, now: datetime | None = None) -> LiveS
     session.meeting.record = record
     if not _phases(session):
         raise LiveError(_("Choose a method for this meeting first."))
+    if pacing not in LiveSession.Pacing.values:
+        raise LiveError(_("Choose live or in writing."))
+    session.pacing = pacing
+    if pacing == LiveSession.Pacing.WRITTEN:
+        session.phase_hours = checked_hours(_phases(session), hours)
     _enter_phase(session, 1, now)
     session.state = LiveSession.State.RUNNING
     session.led_by = by
@@ -140,6 +206,40 @@ def advance(
     waiting = [user.pk for user in selectors.not_ready(session)]
     _enter_phase(session, left + 1, now)
     return _changed(session, LiveEvent.Kind.ADVANCE, by, now, left=left, not_ready=waiting)
+
+
+def running_in_writing(session: LiveSession) -> bool:
+    return (
+        session.state == LiveSession.State.RUNNING
+        and session.pacing == LiveSession.Pacing.WRITTEN
+        and session.paused_at is None
+    )
+
+
+def next_phase(session: LiveSession, *, by, now: datetime, **data) -> LiveSession:
+    """A written round's next phase opens (`by` None: at the deadline, or because everyone
+    was done); after the last one the round closes, as a live meeting does."""
+    if session.phase >= len(_phases(session)):
+        return close_locked(session, by=by, now=now)
+    left = session.phase
+    waiting = [user.pk for user in selectors.not_ready(session)]
+    if _phases(session)[left - 1]["reveal"] == "on_reveal":
+        # Written apart, shown together: in writing, once the phase closes.
+        record_services.reveal_phase(
+            record=session.meeting.record, by=by or session.led_by, phase=left
+        )
+    _enter_phase(session, left + 1, now)
+    return _changed(session, LiveEvent.Kind.ADVANCE, by, now, left=left, not_ready=waiting, **data)
+
+
+def close_if_everyone_done(session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """In writing, after a contribution or a "done": the phase closes early once everyone
+    who takes part in it is done. Inside that change's transaction."""
+    now = now or timezone.now()
+    session = _locked(session)
+    if not running_in_writing(session) or selectors.not_ready(session):
+        return session
+    return next_phase(session, by=None, now=now, early=True)
 
 
 @transaction.atomic
@@ -195,7 +295,8 @@ def mark_ready(*, session: LiveSession, by, now: datetime | None = None) -> Live
     PhaseReady.objects.update_or_create(
         session=session, phase=session.phase, user=by, defaults={"at": now}
     )
-    return _changed(session, LiveEvent.Kind.READY, by, now, ready=True)
+    _changed(session, LiveEvent.Kind.READY, by, now, ready=True)
+    return close_if_everyone_done(session, now)
 
 
 @transaction.atomic
@@ -231,6 +332,8 @@ def resume(*, session: LiveSession, by, now: datetime | None = None) -> LiveSess
         return session
     session.timer_ends_at += now - session.paused_at
     session.paused_at = None
+    if session.pacing == LiveSession.Pacing.WRITTEN:
+        _deadline_set(session, announce=False)
     return _changed(session, LiveEvent.Kind.RESUME, by, now)
 
 
@@ -241,15 +344,49 @@ def extend(*, session: LiveSession, by, minutes: int, now: datetime | None = Non
     now = now or timezone.now()
     if isinstance(minutes, bool) or not isinstance(minutes, int):
         raise LiveError(_("Give a whole number of minutes."))
-    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+    session = _locked(session)
+    _require(by, Action.KEEP_TIME, session)
+    written = session.pacing == LiveSession.Pacing.WRITTEN
+    if written and not 60 <= minutes <= MAX_EXTEND_WRITTEN_MINUTES:
+        raise LiveError(
+            _("Give a number of hours from 1 to %(max)d.")
+            % {"max": MAX_EXTEND_WRITTEN_MINUTES // 60}
+        )
+    if not written and not 1 <= minutes <= MAX_EXTEND_MINUTES:
         raise LiveError(
             _("Give a number of minutes from 1 to %(max)d.") % {"max": MAX_EXTEND_MINUTES}
         )
-    session = _locked(session)
-    _require(by, Action.KEEP_TIME, session)
     counted_from = session.paused_at or now
     session.timer_ends_at = max(session.timer_ends_at, counted_from) + timedelta(minutes=minutes)
+    if written:
+        _deadline_set(session, announce=False)
     return _changed(session, LiveEvent.Kind.EXTEND, by, now, minutes=minutes)
+
+
+@transaction.atomic
+def change_pacing(
+    *,
+    session: LiveSession,
+    by,
+    pacing: str,
+    hours: list[int] | None = None,
+    now: datetime | None = None,
+) -> LiveSession:
+    """Go on in writing (a meeting whose advice round continues after it) or live (a
+    written round that ends in a short meeting), from the current phase: its visit starts
+    again with the new pacing's timer or deadline. Inputs, ready marks and the log stay."""
+    now = now or timezone.now()
+    session = _locked(session)
+    _require(by, Action.LEAD_LIVE_SESSION, session)
+    if pacing not in LiveSession.Pacing.values:
+        raise LiveError(_("Choose live or in writing."))
+    if pacing == session.pacing:
+        return session
+    session.pacing = pacing
+    if pacing == LiveSession.Pacing.WRITTEN:
+        session.phase_hours = checked_hours(_phases(session), hours)
+    _enter_phase(session, session.phase, now)
+    return _changed(session, LiveEvent.Kind.PACE, by, now, pacing=pacing)
 
 
 @transaction.atomic
@@ -289,18 +426,26 @@ def close_session(*, session: LiveSession, by, now: datetime | None = None) -> L
     now = now or timezone.now()
     session = _locked(session)
     _require(by, Action.LEAD_LIVE_SESSION, session)
+    return close_locked(session, by=by, now=now)
+
+
+def close_locked(session: LiveSession, *, by, now: datetime) -> LiveSession:
+    """Close a session read locked, once it is decided that it closes (by whoever leads,
+    or, `by` None, by a written round's last deadline)."""
     meeting = session.meeting
     session.state = LiveSession.State.CLOSED
     session.closed_at = now
     session.paused_at = None
     if meeting.status == Meeting.Status.PLANNED:
-        planning_services.record_attendance(meeting=meeting, statuses={}, by=by)
-    writer = note_taker_of(meeting) or by
+        planning_services.record_attendance(meeting=meeting, statuses={}, by=by or session.led_by)
+    writer = note_taker_of(meeting) or by or session.led_by
     report = None
     # Only the status of the meeting's report is looked at (no content): one drafted
     # meanwhile, on paper, is left as it is.
-    if policy.can(writer, Action.EDIT_REPORT, meeting) and meeting.pk not in (
-        policy.report_statuses(writer, meeting.group)
+    if (
+        writer is not None
+        and policy.can(writer, Action.EDIT_REPORT, meeting)
+        and meeting.pk not in (policy.report_statuses(writer, meeting.group))
     ):
         report = report_services.draft_report(meeting, writer)
     return _changed(

@@ -16,3 +16,14 @@ def send_on_commit(*, session_id: int, version: int) -> None:
     transaction.on_commit(
         lambda: live_changed.send(sender=None, session_id=session_id, version=version)
     )
+
+
+# session_id, phase, deadline, remind_at (datetimes), announce (bool) — in writing, a
+# phase's deadline was set: it closes then, those still to contribute are reminded at
+# remind_at, and (announce) the round's people hear that it opened. The tasks check the
+# session again when they run: a deadline moved since makes them do nothing.
+round_phase_due = Signal()
+
+
+def send_round_phase_on_commit(**kwargs) -> None:
+    transaction.on_commit(lambda: round_phase_due.send(sender=None, **kwargs))

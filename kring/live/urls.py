@@ -15,4 +15,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/live/timer/", views.timer, name="timer"),
     path("meetings/<int:meeting_id>/live/hand-over/", views.hand_over, name="hand_over"),
     path("meetings/<int:meeting_id>/live/close/", views.close, name="close"),
+    path("meetings/<int:meeting_id>/live/pace/", views.pace, name="pace"),
+    path("meetings/<int:meeting_id>/live/withdraw/", views.withdraw, name="withdraw"),
+    path("groups/<int:group_id>/written-round/", views.plan_round, name="plan_round"),
 ]

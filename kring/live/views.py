@@ -7,14 +7,16 @@ to the page); live.js posts the same forms with fetch and gets the stage fragmen
 Anyone who may not see the session gets 404 on every URL.
 """
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kring.confidentiality import policy
@@ -22,9 +24,10 @@ from kring.confidentiality.policy import Action
 from kring.core.forms import database_id
 from kring.core.prepared import PreparedQuery
 from kring.meetings.models import RoleAssignment
+from kring.methods import structure
 from kring.planning.models import Meeting
 
-from . import selectors, services
+from . import selectors, services, written
 from .models import LiveSession
 
 STAGE = "live/_stage.html"
@@ -83,6 +86,59 @@ def _session(meeting: Meeting) -> LiveSession:
     return session
 
 
+def time_left_in_writing(seconds: int | None, paused: bool) -> str:
+    """A written phase's time left in days and hours (a phase lasts days, not minutes)."""
+    if seconds is None:
+        return ""
+    if paused:
+        return _("The round is paused: the deadline moves on by the time it is paused.")
+    if seconds < 0:
+        return _("The deadline has passed: the next step opens in a moment.")
+    hours = seconds // 3600
+    if hours >= 48:
+        days, hours = divmod(hours, 24)
+        return ngettext(
+            "%(days)d day and %(hours)d h left", "%(days)d days and %(hours)d h left", days
+        ) % {"days": days, "hours": hours}
+    if hours >= 1:
+        return ngettext("%(hours)d hour left", "%(hours)d hours left", hours) % {"hours": hours}
+    minutes = max(1, seconds // 60)
+    return ngettext("%(minutes)d minute left", "%(minutes)d minutes left", minutes) % {
+        "minutes": minutes
+    }
+
+
+def _written_context(request, meeting, session, data: dict) -> dict:
+    """What the stage shows of a round in writing: the deadline, the start form's hours
+    per phase, the hours to go on in writing with, and the presenter's withdrawal."""
+    context = {}
+    if session.state == LiveSession.State.NOT_STARTED and meeting.mode == Meeting.Mode.WRITTEN:
+        phases = meeting.method_version.content["phases"] if meeting.method_version_id else []
+        language = getattr(request.user, "language", None) or translation.get_language()
+        context["written_start"] = [
+            {
+                "number": number,
+                "title": structure.localised(phase["title"], language),
+                "hours": hours,
+            }
+            for number, (phase, hours) in enumerate(
+                zip(phases, services.default_hours(phases), strict=True), start=1
+            )
+        ]
+    if session.state != LiveSession.State.RUNNING:
+        return context
+    if session.pacing == LiveSession.Pacing.WRITTEN:
+        context["deadline_text"] = date_format(
+            timezone.localtime(session.timer_ends_at), "l j F, H:i"
+        )
+        context["left_text"] = time_left_in_writing(data["remaining_seconds"], data["paused"])
+        context["may_withdraw"] = data["role"] == RoleAssignment.Role.PRESENTER
+    elif data["leads"]:
+        phases = selectors.phases_of(session)
+        context["pace_hours"] = services.default_hours(phases)[session.phase - 1]
+    return context
+
+
 def _after_close_url(session: LiveSession, viewer) -> str:
     where = selectors.after_close(session, viewer)
     if where == "report":
@@ -115,7 +171,9 @@ def stage_context(
         and meeting.method_version_id is not None
         and policy.can(request.user, Action.LEAD_LIVE_SESSION, session),
     }
+    context |= _written_context(request, meeting, session, data)
     if session.state == LiveSession.State.CLOSED:
+        context["withdrawn"] = written.was_withdrawn(session)
         context["next_url"] = _after_close_url(session, request.user)
         context["next_kind"] = selectors.after_close(session, request.user)
     return context
@@ -210,13 +268,70 @@ def stage(request, meeting_id):
     return _stage(request, meeting, session, confirm=confirm, fresh=False)
 
 
+def _hours(request, count: int) -> list[int] | None:
+    """The hours per phase of a written round's form (`hours_1` ...); None: the method's."""
+    given = [request.POST.get(f"hours_{number}", "").strip() for number in range(1, count + 1)]
+    if not any(given):
+        return None
+    if not all(value.isascii() and value.isdigit() for value in given):
+        raise services.LiveError(_("Give each phase a whole number of hours."))
+    return [int(value) for value in given]
+
+
 @login_required
 @require_POST
 def start(request, meeting_id):
-    return _step(
+    def act(session):
+        meeting = session.meeting
+        if meeting.mode != Meeting.Mode.WRITTEN:
+            return services.start_session(meeting=meeting, by=request.user)
+        count = len(selectors.phases_of(session)) or (
+            len(meeting.method_version.content["phases"]) if meeting.method_version_id else 0
+        )
+        return services.start_session(
+            meeting=meeting,
+            by=request.user,
+            pacing=LiveSession.Pacing.WRITTEN,
+            hours=_hours(request, count),
+        )
+
+    return _step(request, meeting_id, act)
+
+
+@login_required
+@require_POST
+def pace(request, meeting_id):
+    """Go on in writing (with the hours the current phase is open) or live."""
+    pacing = request.POST.get("pacing")
+
+    def act(session):
+        hours = None
+        if pacing == LiveSession.Pacing.WRITTEN:
+            phases = selectors.phases_of(session)
+            hours = services.default_hours(phases)
+            given = request.POST.get("hours", "").strip()
+            if given:
+                if not (given.isascii() and given.isdigit()):
+                    raise services.LiveError(_("Give a whole number of hours."))
+                hours[session.phase - 1] = int(given)
+        services.change_pacing(session=session, by=request.user, pacing=pacing, hours=hours)
+
+    return _step(request, meeting_id, act)
+
+
+@login_required
+@require_POST
+def withdraw(request, meeting_id):
+    """The presenter withdraws their case from a round: asked to confirm first."""
+    meeting = meeting_for(request, meeting_id)
+    session = _session(meeting)
+    if "confirmed" not in request.POST and session.state == LiveSession.State.RUNNING:
+        return _answer(request, meeting, session, confirm={"kind": "withdraw"})
+    return _step_in(
         request,
-        meeting_id,
-        lambda session: services.start_session(meeting=session.meeting, by=request.user),
+        meeting,
+        session,
+        lambda session: written.withdraw_case(session=session, by=request.user),
     )
 
 
@@ -340,3 +455,52 @@ def close(request, meeting_id):
     if closing and session.state == LiveSession.State.CLOSED and response.status_code == 302:
         return redirect(_after_close_url(session, request.user))
     return response
+
+
+@login_required
+def plan_round(request, group_id):
+    """A new written round of the group: its method, then (on the meeting's page) its
+    case; its process facilitator starts it from the round's page."""
+    from kring.groups.models import Group
+    from kring.methods.services import methods_for_programme
+
+    group = policy.get_or_deny(
+        request.user,
+        Action.PLAN_WRITTEN_ROUND,
+        Group.objects.select_related("programme"),
+        pk=group_id,
+    )
+    available = methods_for_programme(group.programme)
+    rows = sorted(
+        ((method, method.current) for method in available if method.current is not None),
+        key=lambda row: row[1].name.lower(),
+    )
+    chosen = request.POST.get("method", "") if request.method == "POST" else ""
+    error = ""
+    if request.method == "POST":
+        method_pk = database_id(chosen) if chosen else None
+        method = available.filter(pk=method_pk).first() if method_pk else None
+        if method is None:
+            error = _("Choose one of the methods in the list.")
+        else:
+            try:
+                meeting = written.plan_round(
+                    group=group, by=request.user, method_version=method.current
+                )
+            except written.RoundError as problem:
+                error = str(problem)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The written round is planned. Choose its case; then its process "
+                        "facilitator starts it."
+                    ),
+                )
+                return redirect("planning:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "live/plan_round.html",
+        {"group": group, "rows": rows, "chosen": chosen, "error": error},
+        status=400 if error else 200,
+    )

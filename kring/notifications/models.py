@@ -76,6 +76,9 @@ class NoticeKind(models.TextChoices):
     KICKOFF_INVITATION = "kickoff_invitation", _("Invitation to a kick-off")
     CHECK_AWAITS_ANSWER = "check_awaits_answer", _("A one-minute check awaits your answer")
     REPORT_AWAITS_APPROVAL = "report_awaits_approval", _("A report awaits your approval")
+    ROUND_PHASE_OPEN = "round_phase_open", _("A step of a written round is open")
+    ROUND_REMINDER = "round_reminder", _("A written round awaits your contribution")
+    ROUND_INPUTS_IN = "round_inputs_in", _("The group's contributions to your case are in")
 
 
 class Notice(models.Model):
@@ -135,5 +138,14 @@ NOTICE_TEXTS = {
     ),
     NoticeKind.REPORT_AWAITS_APPROVAL: _(
         "%(group)s: the report of the meeting of %(when)s is waiting for your approval."
+    ),
+    NoticeKind.ROUND_PHASE_OPEN: _(
+        "%(group)s: step %(number)s of the written round is open until %(when)s."
+    ),
+    NoticeKind.ROUND_REMINDER: _(
+        "%(group)s: the written round awaits your contribution to step %(number)s before %(when)s."
+    ),
+    NoticeKind.ROUND_INPUTS_IN: _(
+        "%(group)s: the group's contributions of step %(number)s to your case are in."
     ),
 }

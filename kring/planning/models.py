@@ -42,6 +42,8 @@ class Meeting(models.Model):
     class Mode(models.TextChoices):
         ON_SITE = "on_site", _("On site")
         ONLINE = "online", _("Online")
+        # A round in writing over days (kring.live.written): no place, no link.
+        WRITTEN = "written", _("In writing")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

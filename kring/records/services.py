@@ -125,6 +125,14 @@ def method_version_id_of(meeting_id: int) -> int | None:
     return rows.values_list("method_version_id", flat=True).first()
 
 
+def contributor_ids(meeting_id: int, phase: int) -> set[int]:
+    """Who has an input submitted in a phase of a meeting's record (not a draft, not
+    withdrawn): ids only, no content, for a written round's "who is still to come"."""
+    rows = RecordInput.objects.current().filter(record__meeting_id=meeting_id, phase=phase)
+    rows = rows.exclude(state=RecordInput.State.DRAFT).exclude(author__isnull=True)
+    return set(rows.values_list("author_id", flat=True))
+
+
 def sent_input(record: MeetingRecord, client_id) -> RecordInput | None:
     """The input a device sent under this id, if it did (a draft is not sent)."""
     return (

@@ -935,6 +935,22 @@ MATRIX = {
         ok={"facilitator"},
         forbidden={"participant"},
     ),
+    # Going on in writing is the lead's; the presenter's withdrawal asks to confirm first
+    # (a page for the group); a written round is planned by the group's facilitator and
+    # its members, the others who know the group are told it is not theirs.
+    "live:pace": Rule(
+        kwargs=_live_meeting,
+        method="post",
+        data={"pacing": "written", "hours": 24},
+        ok={"facilitator"},
+        forbidden={"participant"},
+    ),
+    "live:withdraw": Rule(kwargs=_live_meeting, method="post", ok=CONTENT_READERS),
+    "live:plan_round": Rule(
+        kwargs=lambda world: {"group_id": world.group.pk},
+        ok=CONTENT_READERS,
+        forbidden=GROUP_VIEWERS - CONTENT_READERS,
+    ),
     "live_inputs:panel": Rule(
         kwargs=lambda world: {"meeting_id": _live_input(world)["meeting_id"]},
         ok=CONTENT_READERS,

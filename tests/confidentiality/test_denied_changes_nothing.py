@@ -205,6 +205,7 @@ EFFECTS = {
     "live:ready": {"live.LiveEvent", "live.LiveSession", "live.PhaseReady"},
     "live:timer": {"live.LiveEvent", "live.LiveSession"},
     "live:hand_over": {"live.LiveEvent", "live.LiveSession"},
+    "live:pace": {"live.LiveEvent", "live.LiveSession"},
     # and the meeting is held and its report drafted (here by the facilitator: no note taker)
     "live:close": {
         "live.LiveEvent",
@@ -290,6 +291,9 @@ WITHOUT_DATA = {
     "live_inputs:choose",
     "live_inputs:rate",
     "screen:close",
+    # Asked without "confirmed", the presenter's withdrawal only asks to confirm; the
+    # withdrawal itself needs the round's presenter (tests/live/test_written_round.py).
+    "live:withdraw",
 }
 FOR_EVERYONE = {"participant"}  # one person stands for everyone where everyone may
 
