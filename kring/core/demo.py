@@ -29,6 +29,7 @@ from kring.groups.models import (
 )
 from kring.kickoffs.demo import add_demo_kickoffs_and_messages
 from kring.meetings.demo_cases import add_demo_cases
+from kring.live.demo import add_demo_written_round
 from kring.methods.demo import DEMO_THEMES, add_demo_cycle_plan, demo_method_key
 from kring.methods.services import load_builtin_methods
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
@@ -383,6 +384,8 @@ def _running_programme(org, template, people, participants, rooms, today):
         add_demo_records(group, people.facilitators[(number - 1) % 3])
         add_demo_reports(group, awaiting_last=number == 1, still_to_approve=participants[16].user)
         add_demo_cycle_plan(group, by=people.coordinator)
+        if number == 2:  # a group that also works in writing between its meetings
+            add_demo_written_round(group)
     return programme
 
 

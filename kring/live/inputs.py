@@ -77,14 +77,18 @@ def action_points_outside(record: MeetingRecord) -> bool:
     return not record_services.phase_for(record, "action_points")
 
 
-def kind_of(record: MeetingRecord, phase: int) -> str:
-    """The kind of input a phase takes (0: action points outside the method's phases)."""
+def kind_of(record: MeetingRecord, phase: int, session: LiveSession | None = None) -> str:
+    """The kind of input a phase takes (0: action points outside the method's phases); in
+    writing, a phase without input of its own takes contributions: what would be said."""
     phases = _phases(record)
     if phase == 0 and action_points_outside(record):
         return "action_points"
     if not 1 <= phase <= len(phases):
         raise RecordError(_("This phase is not part of the meeting's method."))
-    return phases[phase - 1]["input"]
+    kind = phases[phase - 1]["input"]
+    if kind == "none" and session is not None and session.pacing == LiveSession.Pacing.WRITTEN:
+        return record_services.WRITTEN_FOR_NONE
+    return kind
 
 
 def _open(meeting: Meeting) -> tuple[LiveSession, MeetingRecord]:
@@ -111,7 +115,7 @@ def is_late(session: LiveSession, phase: int) -> bool:
 
 
 def _check_phase(session: LiveSession, record: MeetingRecord, phase: int) -> str:
-    kind = kind_of(record, phase)
+    kind = kind_of(record, phase, session)
     if kind in {"none", *REFERRING}:
         raise RecordError(_("This phase does not take this kind of input."))
     if phase > _reached(session):
@@ -410,7 +414,7 @@ def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
     presenters = presenters_of(meeting)
     present = selectors.present_members(meeting) if for_others else []
     open_phase = state == LiveSession.State.RUNNING
-    view.kind = kind_of(record, view.phase) if open_phase else "none"
+    view.kind = kind_of(record, view.phase, session) if open_phase else "none"
     phases = _phases(record)
     view.on_reveal = bool(open_phase and phases[view.phase - 1]["reveal"] == "on_reveal")
 

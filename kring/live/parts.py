@@ -6,7 +6,7 @@ from kring.records.selectors import PRESENTER_KINDS
 # The presenter's own parts; problem statements are everyone's (the presenter writes one
 # too); the other kinds are the others' (the presenter listens).
 PRESENTER_ONLY = {"presenter_choice", "ratings", *PRESENTER_KINDS}
-EVERYONE = {"problem_statements"}
+EVERYONE = {"problem_statements", "contributions"}
 REFERRING = {"presenter_choice", "ratings"}
 
 

@@ -47,6 +47,8 @@ ROLES = {
 }
 INPUTS = {
     "none": _("No input"),
+    # Written freely; in a written round, what a phase without input takes.
+    "contributions": _("Contributions"),
     "questions": _("Questions"),
     "problem_statements": _("Problem statements in one sentence"),
     "presenter_choice": _("The presenter's choice of one"),

@@ -668,9 +668,11 @@ def user_for_feed_token(token: str):
 
 
 def feed_meetings(user):
-    """The meetings of the groups the person is in or facilitates, by the policy's rules."""
+    """The meetings of the groups the person is in or facilitates, by the policy's rules.
+    A written round is no appointment: it is not in the calendar."""
     return (
         Meeting.objects.filter(group__in=policy.groups_with_content_for(user).values("pk"))
+        .exclude(mode=Meeting.Mode.WRITTEN)
         .select_related("group")
         .distinct()
         .order_by("starts_at")

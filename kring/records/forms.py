@@ -12,6 +12,7 @@ from .models import ActionPointFollowUp, RecordInput
 from .services import MAX_AGREEMENTS
 
 TEXT_LABELS = {
+    "contributions": _("Contribution"),
     "questions": _("Question"),
     "problem_statements": _("Problem statement in one sentence"),
     "analysis": _("Analysis note"),
@@ -21,6 +22,7 @@ TEXT_LABELS = {
     "action_points": _("Action point"),
 }
 BUTTONS = {
+    "contributions": _("Add the contribution"),
     "questions": _("Add the question"),
     "problem_statements": _("Add the statement"),
     "analysis": _("Add the note"),

@@ -286,6 +286,7 @@ def record_digest(record: MeetingRecord) -> dict:
         if question is not None:
             ratings.append((question.text, rating.rating))
     return {
+        "contributions": texts("contributions"),
         "questions": texts("questions"),
         "problem_statements": texts("problem_statements"),
         "chosen_statement": chosen,

@@ -59,6 +59,10 @@ def _bump(record: MeetingRecord, by) -> None:
     record.refresh_from_db(fields=["version", "updated_by", "updated_at"])
 
 
+# What a phase without input takes when it is written down (a written round).
+WRITTEN_FOR_NONE = "contributions"
+
+
 def _phases(record: MeetingRecord) -> list[dict]:
     version = record.method_version
     return version.content["phases"] if version is not None else []
@@ -70,7 +74,9 @@ def _check_phase(record: MeetingRecord, phase: int, kind: str) -> None:
         return
     if not 1 <= phase <= len(phases):
         raise RecordError(_("This phase is not part of the meeting's method."))
-    if phases[phase - 1]["input"] != kind:
+    taken = phases[phase - 1]["input"]
+    # A phase without input of its own takes contributions (what is said, in writing).
+    if taken != kind and not (taken == "none" and kind == WRITTEN_FOR_NONE):
         raise RecordError(_("This phase does not take this kind of input."))
 
 

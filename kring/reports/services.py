@@ -209,7 +209,9 @@ def draft_texts(meeting: Meeting, by, format_version: ReportFormatVersion) -> di
         or _bullets(digest.get("problem_statements", []))
         or _bullets(case.question for case in cases if case.question),
         "questions": _bullets(digest.get("questions", [])),
-        "analysis": _bullets(digest.get("analysis", []) + digest.get("gossip", [])),
+        "analysis": _bullets(
+            digest.get("contributions", []) + digest.get("analysis", []) + digest.get("gossip", [])
+        ),
         "advice": _bullets(digest.get("advice", [])),
         "takeaways": _bullets(digest.get("takeaways", [])),
         "action_points": _bullets(

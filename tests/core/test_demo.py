@@ -77,13 +77,14 @@ def test_the_demo_programme_is_half_way_through_its_year(demo):
     programme = Programme.objects.get(status="running")
     today = timezone.localdate()
     assert programme.starts_on < today < programme.ends_on
-    meetings = Meeting.objects.filter(group__programme=programme)
+    # (A written round under way started days ago: it is no appointment.)
+    meetings = Meeting.objects.filter(group__programme=programme).exclude(mode="written")
     held = meetings.filter(status=Meeting.Status.HELD)
     assert held.exists() and all(m.starts_at.date() < today for m in held)
     ahead = meetings.filter(status=Meeting.Status.PLANNED)
     assert ahead.exists() and all(m.starts_at.date() >= today for m in ahead)
     for group in programme.groups.all():
-        assert group.meetings.count() == programme.meeting_count
+        assert group.meetings.exclude(mode="written").count() == programme.meeting_count
 
 
 def test_the_demo_meets_on_working_days_only(demo):
@@ -127,3 +128,14 @@ def test_the_demo_has_programmes_in_other_states(demo):
     assert taking_registrations.registrations.taking_part().count() >= 10
     assert taking_registrations.registrations.filter(manager_confirmation="pending").exists()
     assert Programme.objects.filter(status="submitted").count() == 1
+
+
+def test_the_demo_has_a_written_round_under_way(demo):
+    from kring.live.models import LiveSession
+    from kring.records.models import RecordInput
+
+    session = LiveSession.objects.get(meeting__mode="written")
+    assert session.meeting.group.name == "Groep 2"
+    assert session.pacing == "written" and session.state == "running" and session.phase == 2
+    assert session.timer_ends_at > timezone.now()  # the questions are still coming in
+    assert RecordInput.objects.filter(record__meeting=session.meeting, phase=2).count() == 3

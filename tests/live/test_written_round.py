@@ -318,3 +318,43 @@ def test_a_written_round_is_planned_by_the_group_only(round_, client):
     assert "Kies een van de werkvormen uit de lijst." in response.content.decode()
     client.force_login(live.world.people["outsider"])
     assert client.get(f"/groups/{group.pk}/written-round/").status_code == 404
+
+
+def test_in_writing_a_phase_without_input_takes_contributions(round_):
+    """Live, the situation is told in the room; in writing, it is written: a phase without
+    input of its own takes everyone's contributions, kept in the record as such."""
+    live = round_
+    services.start_session(
+        meeting=live.meeting, by=live.process_facilitator, pacing="written", hours=HOURS
+    )
+    meeting = Meeting.objects.get(pk=live.meeting.pk)
+    panel = inputs.panel(meeting, live.presenter)
+    assert panel.kind == "contributions"
+    assert [slot.kind for slot in panel.slots] == ["contributions"]
+    item = _write(live, live.presenter, 1, "SECRET-WRITTEN my situation")
+    assert item.kind == "contributions" and item.phase == 1
+    present = selectors.present_members(live.meeting)
+    assert live.presenter.pk not in {u.pk for u in selectors.not_ready(_session(live))}
+    for user in present:
+        if user.pk != live.presenter.pk:
+            services.mark_ready(session=_session(live), by=user)
+    assert _session(live).phase == 2
+
+
+def test_live_a_phase_without_input_takes_none(started):
+    meeting = Meeting.objects.get(pk=started.meeting.pk)
+    panel = inputs.panel(meeting, started.presenter)
+    assert panel.kind == "none" and panel.slots == []
+    with pytest.raises(inputs.RecordError):
+        inputs.submit(
+            meeting=meeting, by=started.member, client_id=uuid.uuid4(), phase=1, text="said"
+        )
+
+
+def test_a_written_round_is_not_in_the_calendar_feed(round_):
+    from kring.planning import services as planning_services
+
+    live = round_
+    other = f.MeetingFactory(group=live.meeting.group)
+    feed = list(planning_services.feed_meetings(live.member))
+    assert other in feed and live.meeting not in feed
