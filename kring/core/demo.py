@@ -28,8 +28,8 @@ from kring.groups.models import (
     GroupMembership,
 )
 from kring.kickoffs.demo import add_demo_kickoffs_and_messages
-from kring.meetings.demo_cases import add_demo_cases
 from kring.live.demo import add_demo_written_round
+from kring.meetings.demo_cases import add_demo_cases
 from kring.methods.demo import DEMO_THEMES, add_demo_cycle_plan, demo_method_key
 from kring.methods.services import load_builtin_methods
 from kring.organisations.models import Department, FunctionLevel, Location, Membership, Organisation
