@@ -1301,6 +1301,7 @@ def read_record_phase(user, meeting: Meeting, number: int):
     shown += [item.question for item in phase.rated]
     shown += [item.rating for item in phase.rated if item.rating is not None]
     shown += [statement for _presenter, statement in phase.choices if statement]
+    shown += list(phase.answers.values())
     _record_reads(user, list({item.pk: item for item in shown}.values()), "meeting record phase")
     return phase
 

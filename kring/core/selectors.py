@@ -418,7 +418,8 @@ def facilitator_block(user, content_groups: list[Group], now: datetime) -> list 
         members_of[group_id].add(user_id)
     items = {g.pk: FacilitatedGroup(group=g, members=len(members_of[g.pk])) for g in groups}
     for meeting in (
-        Meeting.objects.filter(group__in=groups, status=Meeting.Status.PLANNED)
+        Meeting.objects.appointments()
+        .filter(group__in=groups, status=Meeting.Status.PLANNED)
         .select_related("room__location")
         .annotate(
             absences=Count(
@@ -476,7 +477,8 @@ def participant_block(user, content_groups: list[Group], programmes: list[Progra
 
     next_meetings: dict[int, Meeting] = {}
     for meeting in (
-        Meeting.objects.filter(group__in=groups, status=Meeting.Status.PLANNED, starts_at__gte=now)
+        Meeting.objects.appointments()
+        .filter(group__in=groups, status=Meeting.Status.PLANNED, starts_at__gte=now)
         .select_related("room__location")
         .order_by("starts_at")
     ):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from kring.confidentiality import policy
 from kring.meetings import services as meeting_services
 from kring.meetings.models import Case, MeetingCase
 from kring.methods.models import Method
@@ -28,15 +29,18 @@ DEMO_SITUATION = (
 
 def add_demo_written_round(group) -> LiveSession | None:
     """Group 2's round: its facilitator leads it, a member's open case is its case."""
-    case = (
-        Case.objects.filter(group=group, status=Case.Status.OPEN)
-        .exclude(pk__in=MeetingCase.objects.values("case_id"))
-        .order_by("created_at")
-        .first()
+    facilitator = group.facilitator
+    chosen = set(MeetingCase.objects.values_list("case_id", flat=True))
+    case = next(
+        (
+            case
+            for case in sorted(policy.read_backlog(facilitator, group), key=lambda c: c.created_at)
+            if case.status == Case.Status.OPEN and case.pk not in chosen
+        ),
+        None,
     )
     if case is None:
         return None
-    facilitator = group.facilitator
     now = timezone.now()
     started = now - timedelta(hours=48)
     with transaction.atomic():

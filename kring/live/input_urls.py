@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/live/inputs/submit/", views.submit, name="submit"),
     path("meetings/<int:meeting_id>/live/inputs/choice/", views.choose, name="choose"),
     path("meetings/<int:meeting_id>/live/inputs/rating/", views.rate, name="rate"),
+    path("meetings/<int:meeting_id>/live/inputs/answer/", views.answer, name="answer"),
     path(
         "meetings/<int:meeting_id>/live/inputs/<int:input_id>/withdraw/",
         views.withdraw,

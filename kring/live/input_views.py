@@ -185,6 +185,25 @@ def rate(request, meeting_id):
 
 @login_required
 @require_POST
+def answer(request, meeting_id):
+    """In writing, the presenter's answer to a question."""
+    meeting = _writer(request, meeting_id)
+    try:
+        inputs.answer(
+            meeting=meeting,
+            by=request.user,
+            question_id=database_id(request.POST.get("question")),
+            text=request.POST.get("text", ""),
+            client_id=_client_id(request.POST.get("client_id")),
+            presenter=_author(request.POST.get("presenter")),
+        )
+    except inputs.RecordError as error:
+        return _done(request, meeting, error=str(error))
+    return _done(request, meeting)
+
+
+@login_required
+@require_POST
 def withdraw(request, meeting_id, input_id):
     meeting = _writer(request, meeting_id)
     item = inputs.own_input(request.user, meeting, database_id(input_id))

@@ -331,6 +331,49 @@ def rate(
         return item
 
 
+def answer(
+    *,
+    meeting: Meeting,
+    by,
+    question_id: int,
+    text: str,
+    client_id: uuid.UUID,
+    presenter=None,
+) -> RecordInput:
+    """In writing, the presenter answers a question of a phase the round has reached (what
+    would be said in the room); answering again replaces the answer."""
+    _require_writer(by, meeting)
+    session, record = _open(meeting)
+    if session.pacing != LiveSession.Pacing.WRITTEN:
+        raise RecordError(_("In a live meeting the presenter answers out loud."))
+    presenter = _author(meeting, by, "presenter_choice", presenter)  # the presenter's part
+    question = next(
+        (
+            row
+            for number, phase in enumerate(_phases(record), start=1)
+            if phase["input"] == "questions" and number <= _reached(session)
+            for row in policy.read_record_phase(by, meeting, number).entries
+            if row.pk == question_id and row.kind == "questions"
+        ),
+        None,
+    )
+    if question is None:
+        raise RecordError(_("Choose one of the questions."))
+    with transaction.atomic():
+        session = _lock(meeting, session)
+        item = record_services.answer_question(
+            record=record,
+            by=by,
+            question=question,
+            text=text,
+            presenter=presenter,
+            client_id=client_id,
+            late=session.state == LiveSession.State.CLOSED,
+        )
+        _push(session)
+        return item
+
+
 # What one device shows.
 
 
@@ -370,6 +413,11 @@ class Panel:
     chosen_id: int | None = None
     rated: list = field(default_factory=list)  # [(question, rating or "")]
     choosers: list = field(default_factory=list)  # presenters the viewer chooses for
+    # In writing, the questions of this phase the presenter (or whoever writes for them)
+    # answers: [(question, current answer or None)]; and every question's answer.
+    answering: list = field(default_factory=list)
+    answer_for: list = field(default_factory=list)  # presenters the viewer answers for
+    answers: dict = field(default_factory=dict)
     error: str = ""
 
 
@@ -412,6 +460,10 @@ def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
     writes_own = may_write_own(viewer, meeting)
     for_others = may_write_for_others(viewer, meeting)
     presenters = presenters_of(meeting)
+    # Live, whoever keeps the record types for a member without a device; in writing,
+    # everyone writes in their own time, on their own device.
+    written = session.pacing == LiveSession.Pacing.WRITTEN
+    for_others = for_others and not written
     present = selectors.present_members(meeting) if for_others else []
     open_phase = state == LiveSession.State.RUNNING
     view.kind = kind_of(record, view.phase, session) if open_phase else "none"
@@ -447,6 +499,19 @@ def panel(meeting: Meeting, viewer, *, error: str = "") -> Panel:
         if shown is not None:
             view.others = [row for row in shown.entries if row.pk not in own_ids]
             view.hidden = shown.hidden
+            view.answers = shown.answers
+            for row in [*view.others, *(item for slot in view.slots for item in slot.sent)]:
+                row.answer = shown.answers.get(row.pk)
+            if view.kind == "questions" and session.pacing == LiveSession.Pacing.WRITTEN:
+                view.answer_for = [p for p in presenters if p.pk == viewer.pk and writes_own]
+                if for_others:
+                    view.answer_for += [p for p in presenters if p.pk != viewer.pk and p in present]
+                if view.answer_for:
+                    view.answering = [
+                        (row, shown.answers.get(row.pk))
+                        for row in shown.entries
+                        if row.kind == "questions"
+                    ]
             if view.kind in REFERRING:
                 choosers = []
                 if writes_own and fits(viewer, view.kind, presenters):

@@ -71,16 +71,21 @@ def ready_in_current_phase(session: LiveSession) -> set[int]:
     )
 
 
-def done_in_current_phase(session: LiveSession) -> set[int]:
-    """Who is done with the current phase: marked ready; in writing also whoever has
-    submitted an input in it (a round waits for each contribution, not for a click)."""
-    done = ready_in_current_phase(session)
-    if session.pacing == LiveSession.Pacing.WRITTEN and session.phase:
-        phases = phases_of(session)
-        # The presenter rates the questions one by one: done is theirs to say.
-        if session.phase <= len(phases) and phases[session.phase - 1]["input"] != "ratings":
-            done |= record_services.contributor_ids(session.meeting_id, session.phase)
-    return done
+def done_in_current_phase(session: LiveSession, marked: set[int] | None = None) -> set[int]:
+    """Who is done with the current phase: marked ready (`marked`, when read already); in
+    writing also whoever has submitted an input in it (a round waits for each
+    contribution, not for a click)."""
+    done = set(ready_in_current_phase(session) if marked is None else marked)
+    phases = phases_of(session)
+    if session.pacing != LiveSession.Pacing.WRITTEN or not 1 <= session.phase <= len(phases):
+        return done
+    kind = phases[session.phase - 1]["input"]
+    if kind == "ratings":  # the presenter rates the questions one by one: done is theirs
+        return done
+    contributed = record_services.contributor_ids(session.meeting_id, session.phase)
+    if kind == "questions":  # nor is one answer all the presenter's answers
+        contributed -= {user.pk for user in presenters_of(session.meeting)}
+    return done | contributed
 
 
 def taking_part(session: LiveSession, present: list, phases: list[dict]) -> list:
@@ -92,6 +97,8 @@ def taking_part(session: LiveSession, present: list, phases: list[dict]) -> list
         return present
     kind = phases[session.phase - 1]["input"]
     presenters = presenters_of(session.meeting)
+    if kind == "questions":  # in writing the presenter answers them: their part too
+        return [user for user in present if fits(user, kind, presenters) or user in presenters]
     return [user for user in present if fits(user, kind, presenters)]
 
 
@@ -99,7 +106,7 @@ def not_ready(session: LiveSession) -> list:
     """The members who take part in the current phase and are not done with it (for the
     lead's confirmation before advancing, and a written round's reminders), as every stage
     of the session's version shows them."""
-    ready, present, _connected, phases = _session_wide(session, timezone.now())
+    ready, _marked, present, _connected, phases = _session_wide(session, timezone.now())
     return [user for user in taking_part(session, present, phases) if user.pk not in ready]
 
 
@@ -186,11 +193,12 @@ _reading: dict[tuple, threading.Lock] = {}
 
 
 def _session_wide(session: LiveSession, now: datetime) -> tuple:
-    """(ready ids, members present, connected ids or None, phases) at the session's
-    version."""
+    """(done ids, ids marked ready, members present, connected ids or None, phases) at the
+    session's version."""
     if not session.pk:
-        ready, present = done_in_current_phase(session), present_members(session.meeting)
-        return ready, present, None, phases_of(session)
+        marked = ready_in_current_phase(session)
+        done, present = done_in_current_phase(session, marked), present_members(session.meeting)
+        return done, marked, present, None, phases_of(session)
     key = (session.pk, session.version, session.meeting.uid)
     with _shared_lock:
         found = _shared.get(key)
@@ -201,8 +209,10 @@ def _session_wide(session: LiveSession, now: datetime) -> tuple:
         with _shared_lock:
             found = _shared.get(key)
         if found is None:
+            marked = ready_in_current_phase(session)
             found = (
-                done_in_current_phase(session),
+                done_in_current_phase(session, marked),
+                marked,
                 present_members(session.meeting),
                 connected_ids(session, now),
                 phases_of(session),
@@ -263,7 +273,8 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
     leads = policy.can(viewer, Action.LEAD_LIVE_SESSION, session)
     language = getattr(viewer, "language", None) or translation.get_language()
     role = _role_of(session, viewer, leads)
-    ready, present, connected, phases = _session_wide(session, now)
+    ready, marked, present, connected, phases = _session_wide(session, now)
+    counted = taking_part(session, present, phases)
     data = phase_and_timer(session, role, language, now, phases)
     data |= {
         "role": role,
@@ -271,14 +282,17 @@ def snapshot(session: LiveSession, viewer, *, now: datetime | None = None) -> di
         "holds_lead": session.led_by_id == viewer.pk,
         "led_by": session.led_by.full_name if session.led_by_id else "",
         "keeps_time": policy.can(viewer, Action.KEEP_TIME, session),
-        "ready": sorted(user.full_name for user in present if user.pk in ready),
-        "present_count": len(present),
+        # Live, everyone present; in writing, those who take part in the phase.
+        "ready": sorted(user.full_name for user in counted if user.pk in ready),
+        "present_count": len(counted),
         "viewer_ready": viewer.pk in ready,
-        "viewer_present": viewer.pk in {user.pk for user in present},
-        "people": _people(present, ready, connected),
+        # In writing one is done by a contribution too: only a "done" of one's own is undone.
+        "viewer_marked": viewer.pk in marked,
+        "viewer_present": viewer.pk in {user.pk for user in counted},
+        "people": _people(counted, ready, connected),
     }
     if leads:
-        data["not_ready"] = sorted(user.full_name for user in present if user.pk not in ready)
+        data["not_ready"] = sorted(user.full_name for user in counted if user.pk not in ready)
         data["earlier_phases"] = [
             {"number": number, "title": structure.localised(earlier["title"], language)}
             for number, earlier in enumerate(phases[: max(session.phase - 1, 0)], start=1)

@@ -23,6 +23,7 @@ from kring.meetings.models import RoleAssignment
 from kring.planning import services as planning_services
 from kring.planning.models import Meeting
 from kring.records import services as record_services
+from kring.records.selectors import presenters_of
 from kring.reports import services as report_services
 
 from . import selectors, signals
@@ -237,9 +238,17 @@ def close_if_everyone_done(session: LiveSession, now: datetime | None = None) ->
     who takes part in it is done. Inside that change's transaction."""
     now = now or timezone.now()
     session = _locked(session)
-    if not running_in_writing(session) or selectors.not_ready(session):
+    if not running_in_writing(session):
         return session
-    return next_phase(session, by=None, now=now, early=True)
+    waiting = selectors.not_ready(session)
+    if not waiting:
+        return next_phase(session, by=None, now=now, early=True)
+    presenters = {user.pk for user in presenters_of(session.meeting)}
+    phase = _phases(session)[session.phase - 1]
+    if phase["input"] == "questions" and {user.pk for user in waiting} <= presenters:
+        # Every question is in: the presenter is told, to answer them (once, by the task).
+        signals.send_questions_in_on_commit(session_id=session.pk, phase=session.phase)
+    return session
 
 
 @transaction.atomic

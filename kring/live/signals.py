@@ -27,3 +27,11 @@ round_phase_due = Signal()
 
 def send_round_phase_on_commit(**kwargs) -> None:
     transaction.on_commit(lambda: round_phase_due.send(sender=None, **kwargs))
+
+
+# session_id, phase — in writing, every questioner's questions are in: the presenter hears.
+round_questions_in = Signal()
+
+
+def send_questions_in_on_commit(**kwargs) -> None:
+    transaction.on_commit(lambda: round_questions_in.send(sender=None, **kwargs))

@@ -23,6 +23,16 @@ def close_round_phase(session_id: int, phase: int, deadline: str) -> bool:
     return written.close_at_deadline(session_id=session_id, phase=phase, deadline=deadline)
 
 
+@task()
+def tell_presenters_questions_in(session_id: int, phase: int) -> int:
+    return written.questions_in(session_id=session_id, phase=phase)
+
+
+@receiver(signals.round_questions_in, dispatch_uid="round_questions_in_to_tasks")
+def _queue_questions_in(sender, session_id, phase, **kwargs):
+    tell_presenters_questions_in.enqueue(session_id, phase)
+
+
 @receiver(signals.round_phase_due, dispatch_uid="round_phase_due_to_tasks")
 def _queue_round_phase(sender, session_id, phase, deadline, remind_at, announce, **kwargs):
     planned = deadline.isoformat()

@@ -41,7 +41,8 @@ from .models import LiveEvent, LiveSession
 
 # What the presenter hears is in once such a phase closes: the group's contributions to
 # their case (their own take-aways and choices they know already).
-FOR_THE_PRESENTER = {"questions", "problem_statements", "analysis", "advice", "gossip"}
+# (The questions they hear of as soon as all are in: they answer them in that phase.)
+FOR_THE_PRESENTER = {"problem_statements", "analysis", "advice", "gossip"}
 
 
 class RoundError(services.LiveError):
@@ -88,7 +89,8 @@ def _due(session_id: int, phase: int, deadline: str) -> LiveSession | None:
     session = services._locked(session)
     if not services.running_in_writing(session) or session.phase != phase:
         return None
-    if session.timer_ends_at is None or session.timer_ends_at.isoformat() != deadline:
+    # Compared as moments, not as text: the same deadline may be written in another zone.
+    if session.timer_ends_at is None or session.timer_ends_at != datetime.fromisoformat(deadline):
         return None
     return session
 
@@ -133,6 +135,22 @@ def _mail(template: str, user, session: LiveSession, **context) -> None:
         )
 
 
+def _notice_params(session: LiveSession) -> dict:
+    """What a notice of the round names (no content): the group, the phase, its deadline."""
+    return {
+        "group": session.meeting.group.name,
+        "number": session.phase,
+        "when": session.timer_ends_at.isoformat(),
+    }
+
+
+def _tell(users, session: LiveSession, kind: str, template: str) -> None:
+    """A notice in the app and one mail for each of `users`, about the current phase."""
+    for user in users:
+        notify(recipient=user, kind=kind, params=_notice_params(session), link=_link(session))
+        _mail(template, user, session)
+
+
 def _round_people(session: LiveSession) -> list:
     """Who hears of the round: the members at it, and whoever leads it (the group's
     facilitator may lead without being a member)."""
@@ -155,11 +173,7 @@ def announce(*, session_id: int, phase: int, deadline: str) -> int:
     phases = services._phases(session)
     left = phases[phase - 2]["input"] if phase >= 2 else "none"
     presenters = {user.pk for user in presenters_of(session.meeting)}
-    params = {
-        "group": session.meeting.group.name,
-        "number": phase,
-        "when": session.timer_ends_at.isoformat(),
-    }
+    params = _notice_params(session)
     people = _round_people(session)
     for user in people:
         inputs_in = left in FOR_THE_PRESENTER and user.pk in presenters
@@ -178,6 +192,27 @@ def announce(*, session_id: int, phase: int, deadline: str) -> int:
 
 
 @transaction.atomic
+def questions_in(*, session_id: int, phase: int) -> int:
+    """Worker side: every questioner's questions are in; the presenter hears it (in the app
+    and by one mail), once per visit of the phase, to answer them and say they are done."""
+    session = LiveSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return 0
+    session = services._locked(session)
+    if not services.running_in_writing(session) or session.phase != phase:
+        return 0
+    told = Notice.objects.filter(
+        kind=Notice.Kind.ROUND_INPUTS_IN,
+        params__number=phase,
+        link=_link(session),
+        created_at__gte=session.phase_started_at,
+    ).values_list("recipient_id", flat=True)
+    presenters = [user for user in presenters_of(session.meeting) if user.pk not in set(told)]
+    _tell(presenters, session, Notice.Kind.ROUND_INPUTS_IN, "round_questions_in")
+    return len(presenters)
+
+
+@transaction.atomic
 def remind(*, session_id: int, phase: int, deadline: str) -> int:
     """Worker side: before the deadline, a reminder to exactly those who take part in the
     phase and are not done yet."""
@@ -185,14 +220,7 @@ def remind(*, session_id: int, phase: int, deadline: str) -> int:
     if session is None:
         return 0
     waiting = selectors.not_ready(session)
-    params = {
-        "group": session.meeting.group.name,
-        "number": phase,
-        "when": session.timer_ends_at.isoformat(),
-    }
-    for user in waiting:
-        notify(recipient=user, kind=Notice.Kind.ROUND_REMINDER, params=params, link=_link(session))
-        _mail("round_reminder", user, session)
+    _tell(waiting, session, Notice.Kind.ROUND_REMINDER, "round_reminder")
     return len(waiting)
 
 

@@ -67,12 +67,13 @@ def has_plan(programme) -> bool:
 
 
 def series_numbers(group) -> dict[int, int]:
-    """Each meeting's number in its group's series (time order; cancelled ones are not
-    counted and get no number)."""
+    """Each meeting's number in its group's series (time order; cancelled ones and written
+    rounds, which a group holds besides its series, are not counted and get no number)."""
     from kring.planning.models import Meeting
 
     ids = (
-        Meeting.objects.filter(group=group)
+        Meeting.objects.appointments()
+        .filter(group=group)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at", "pk")
         .values_list("pk", flat=True)
@@ -155,7 +156,8 @@ def apply_to_group(group) -> Applied:
         ).select_related("method")
     }
     meetings = list(
-        Meeting.objects.select_for_update()
+        Meeting.objects.appointments()
+        .select_for_update()
         .filter(group=group)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at", "pk")

@@ -97,7 +97,8 @@ def _people_of(group) -> dict[int, object]:
 
 def _double_bookings(group, starts_at, ends_at, room, meeting, viewer) -> list[Conflict]:
     others = (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        Meeting.objects.appointments()
+        .exclude(status=Meeting.Status.CANCELLED)
         .exclude(group=group)
         .filter(starts_at__lt=ends_at, starts_at__gt=starts_at - LONGEST_MEETING)
         .select_related("group", "room")

@@ -36,6 +36,13 @@ class Room(models.Model):
         return f"{self.name} ({self.location})"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def appointments(self):
+        """Meetings at a time (on site or online): not written rounds, which run over days
+        and are in no calendar, dashboard slot, double booking or attendance to record."""
+        return self.exclude(mode=Meeting.Mode.WRITTEN)
+
+
 class Meeting(models.Model):
     """One meeting (bijeenkomst) of a group: when, how long, where or which link."""
 
@@ -76,6 +83,8 @@ class Meeting(models.Model):
     )
     # Calendar invitations: UID stays, SEQUENCE rises with every change.
     ical_sequence = models.PositiveIntegerField(default=0)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]

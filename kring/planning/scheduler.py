@@ -52,7 +52,8 @@ def busy_elsewhere(group, member_ids: list[int], window) -> list[tuple[date, tim
     earlier, in any programme): the new meetings must not overlap those."""
     people = [*member_ids, *([group.facilitator_id] if group.facilitator_id else [])]
     others = (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        Meeting.objects.appointments()
+        .exclude(status=Meeting.Status.CANCELLED)
         .exclude(group=group)
         .filter(starts_at__date__range=window)
         .filter(

@@ -671,8 +671,8 @@ def feed_meetings(user):
     """The meetings of the groups the person is in or facilitates, by the policy's rules.
     A written round is no appointment: it is not in the calendar."""
     return (
-        Meeting.objects.filter(group__in=policy.groups_with_content_for(user).values("pk"))
-        .exclude(mode=Meeting.Mode.WRITTEN)
+        Meeting.objects.appointments()
+        .filter(group__in=policy.groups_with_content_for(user).values("pk"))
         .select_related("group")
         .distinct()
         .order_by("starts_at")

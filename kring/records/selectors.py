@@ -44,6 +44,8 @@ class PhaseView:
     choices: list = field(default_factory=list)  # [(presenter, statement)]
     # Ratings: every question with its current rating.
     rated: list = field(default_factory=list)
+    # In writing, the presenter's answer per question id.
+    answers: dict = field(default_factory=dict)
     hidden: int = 0  # inputs not revealed yet, not shown to this reader
 
 
@@ -72,6 +74,7 @@ class RecordView:
             shown += phase.entries
             shown += [item.rating for item in phase.rated if item.rating is not None]
             shown += [statement for _presenter, statement in phase.choices if statement]
+            shown += list(phase.answers.values())
         return list({item.pk: item for item in shown}.values())
 
 
@@ -186,10 +189,16 @@ def record_view(
             continue
         if row.kind in {"presenter_choice", "ratings"}:
             continue  # shown with what they refer to
+        if row.refers_to_id is not None:  # an answer: shown with its question
+            phase.answers[row.refers_to_id] = row
+            continue
         if phase.on_reveal and not (editor or held) and row.state != RecordInput.State.REVEALED:
             phase.hidden += 1
             continue
         phase.entries.append(row)
+    for phase in phases:
+        for entry in phase.entries:
+            entry.answer = phase.answers.get(entry.pk)
     statements = inputs.of_kind("problem_statements")
     questions = inputs.of_kind("questions")
     ratings = {}

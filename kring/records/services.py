@@ -384,9 +384,20 @@ def withdraw_input(*, item: RecordInput, by) -> RecordInput:
 
 
 def _replace_current(
-    record, kind, by, *, author, client_id, refers_to, rating="", same=None, late=False
+    record,
+    kind,
+    by,
+    *,
+    author,
+    client_id,
+    refers_to,
+    rating="",
+    same=None,
+    late=False,
+    phase=None,
+    text="",
 ):
-    """A presenter's choice or a rating: a new row replacing their current one."""
+    """A presenter's choice, rating or answer: a new row replacing their current one."""
     if (existing := _existing(record, client_id)) is not None:
         return existing
     earlier = (
@@ -399,11 +410,12 @@ def _replace_current(
         record=record,
         entered_by=by,
         client_id=client_id,
-        phase=phase_for(record, kind),
+        phase=phase_for(record, kind) if phase is None else phase,
         kind=kind,
         author=author,
         refers_to=refers_to,
         rating=rating,
+        text=text,
         replaces=earlier,
         late=late,
     )
@@ -481,6 +493,36 @@ def rate_question(
         rating=rating,
         same={"refers_to": question},
         late=late,
+    )
+
+
+@transaction.atomic
+def answer_question(
+    *,
+    record: MeetingRecord,
+    by,
+    question: RecordInput,
+    text: str,
+    presenter=None,
+    client_id=None,
+    late: bool = False,
+) -> RecordInput:
+    """In writing, the presenter's answer to a question (what they would say in the room):
+    a contribution of the question's phase that refers to it; answering again replaces it,
+    the earlier answer kept as every input."""
+    _is_current_of(record, question, "questions")
+    presenter = _presenter(record, presenter)
+    return _replace_current(
+        record,
+        WRITTEN_FOR_NONE,
+        by,
+        author=presenter,
+        client_id=client_id or uuid.uuid4(),
+        refers_to=question,
+        same={"refers_to": question},
+        late=late,
+        phase=question.phase,
+        text=_check_text(text),
     )
 
 

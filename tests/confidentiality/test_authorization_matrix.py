@@ -990,6 +990,12 @@ MATRIX = {
         data={"client_id": "8f9e7c1a-4444-4a2b-9c3d-2e4f5a6b7c8d", "rating": "warm"},
         ok=CONTENT_READERS,
     ),
+    "live_inputs:answer": Rule(
+        kwargs=lambda world: _live_meeting(world, phase=2),
+        method="post",
+        data={"client_id": "8f9e7c1a-5555-4a2b-9c3d-2e4f5a6b7c8d", "text": "an answer"},
+        ok=CONTENT_READERS,
+    ),
     "live_inputs:withdraw": Rule(kwargs=_live_input, method="post", ok={"participant"}),
     "live_inputs:edit": Rule(
         kwargs=_live_input,

@@ -290,6 +290,9 @@ WITHOUT_DATA = {
     # closing the room screen one that is open (tests/live/test_inputs.py, test_screen.py).
     "live_inputs:choose",
     "live_inputs:rate",
+    # A written answer needs a written round with a presenter and a question
+    # (tests/live/test_written_round.py).
+    "live_inputs:answer",
     "screen:close",
     # Asked without "confirmed", the presenter's withdrawal only asks to confirm; the
     # withdrawal itself needs the round's presenter (tests/live/test_written_round.py).

@@ -96,41 +96,68 @@ def test_a_whole_written_six_step_round(round_, run_tasks):
         len(present)
     )
 
-    # Two questioners write; the reminder (due now) goes to exactly the others who ask
-    # questions, not to the presenter (who only reads the questions) nor to the writers.
-    _write(live, others[0], 2, "SECRET-WRITTEN question one")
+    # Two questioners write; the reminder (due now) goes to exactly those not done: the
+    # other questioners, and the presenter, who answers the questions in writing.
+    first = _write(live, others[0], 2, "SECRET-WRITTEN question one")
     _write(live, others[1], 2, "SECRET-WRITTEN question two")
     mail.outbox.clear()
     _due("remind_round_phase")
     run_tasks()
     reminded = {m.to[0] for m in mail.outbox}
-    assert reminded == {user.email for user in others[2:]}
+    waiting = {user.email for user in others[2:]} | {live.presenter.email}
+    assert reminded == waiting
     assert all("Herinnering" in m.subject or "Reminder" in m.subject for m in mail.outbox)
-    assert set(
-        Notice.objects.filter(kind=Notice.Kind.ROUND_REMINDER).values_list(
-            "recipient__email", flat=True
+    assert (
+        set(
+            Notice.objects.filter(kind=Notice.Kind.ROUND_REMINDER).values_list(
+                "recipient__email", flat=True
+            )
         )
-    ) == {user.email for user in others[2:]}
+        == waiting
+    )
     assert _session(live).phase == 2
 
-    # The others contribute (one says they are done): the phase closes before its deadline.
+    # The others contribute (one says they are done): every question is in, and the
+    # presenter hears it once (one mail, not one per question).
+    mail.outbox.clear()
     for user in others[2:-1]:
         _write(live, user, 2, f"SECRET-WRITTEN question of {user.pk}")
     with live.capture(execute=True):
         services.mark_ready(session=_session(live), by=others[-1])
+    run_tasks()
+    assert _session(live).phase == 2
+    assert [m.to[0] for m in mail.outbox] == [live.presenter.email]
+    assert (
+        Notice.objects.filter(
+            recipient=live.presenter, kind=Notice.Kind.ROUND_INPUTS_IN, params__number=2
+        ).count()
+        == 1
+    )
+    assert not Notice.objects.filter(
+        kind=Notice.Kind.ROUND_INPUTS_IN, recipient__in=others
+    ).exists()
+
+    # The presenter answers a question (an answer is not yet "done"), then says done: the
+    # phase closes before its deadline, and the answer is shown with its question.
+    with live.capture(execute=True):
+        inputs.answer(
+            meeting=Meeting.objects.get(pk=live.meeting.pk),
+            by=live.presenter,
+            question_id=first.pk,
+            text="SECRET-WRITTEN my answer",
+            client_id=uuid.uuid4(),
+        )
+    assert _session(live).phase == 2
+    panel = inputs.panel(Meeting.objects.get(pk=live.meeting.pk), others[0])
+    assert panel.answers[first.pk].text == "SECRET-WRITTEN my answer"
+    with live.capture(execute=True):
+        services.mark_ready(session=_session(live), by=live.presenter)
     session = _session(live)
     assert session.phase == 3
     assert session.events.get(kind=LiveEvent.Kind.ADVANCE, data__left=2).data["early"] is True
     mail.outbox.clear()
-    run_tasks()  # phase 3's announcement, with the presenter's "the questions are in"
-    to_presenter = [m for m in mail.outbox if m.to[0] == live.presenter.email]
-    assert len(to_presenter) == 1  # one mail, not one per question
-    assert Notice.objects.filter(
-        recipient=live.presenter, kind=Notice.Kind.ROUND_INPUTS_IN, params__number=2
-    ).exists()
-    assert not Notice.objects.filter(
-        kind=Notice.Kind.ROUND_INPUTS_IN, recipient__in=others
-    ).exists()
+    run_tasks()  # phase 3's announcement
+    assert len([m for m in mail.outbox if m.to[0] == live.presenter.email]) == 1
     # The old deadline of phase 2 comes: it changes nothing (the phase has closed).
     _due("close_round_phase")
     closes = DBTaskResult.objects.filter(task_path__endswith="close_round_phase")
@@ -358,3 +385,67 @@ def test_a_written_round_is_not_in_the_calendar_feed(round_):
     other = f.MeetingFactory(group=live.meeting.group)
     feed = list(planning_services.feed_meetings(live.member))
     assert other in feed and live.meeting not in feed
+
+
+def test_only_the_presenter_answers_and_only_in_writing(round_, started):
+    live = round_
+    meeting = Meeting.objects.get(pk=live.meeting.pk)
+    services.advance(session=_session(live), by=live.process_facilitator)
+    question = _write(live, live.member, 2, "SECRET-WRITTEN asked live")
+    with pytest.raises(inputs.RecordError):  # live, the presenter answers out loud
+        inputs.answer(
+            meeting=meeting,
+            by=live.presenter,
+            question_id=question.pk,
+            text="written",
+            client_id=uuid.uuid4(),
+        )
+    services.change_pacing(session=_session(live), by=live.process_facilitator, pacing="written")
+    with pytest.raises(inputs.RecordError):  # not the presenter's question to answer
+        inputs.answer(
+            meeting=meeting,
+            by=live.timekeeper,
+            question_id=question.pk,
+            text="mine",
+            client_id=uuid.uuid4(),
+        )
+    inputs.answer(
+        meeting=meeting,
+        by=live.presenter,
+        question_id=question.pk,
+        text="SECRET-WRITTEN the answer",
+        client_id=uuid.uuid4(),
+    )
+    assert inputs.panel(meeting, live.presenter).answering[0][1].text == (
+        "SECRET-WRITTEN the answer"
+    )
+    # The record page shows it with its question, to the group.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(live.member)
+    page = client.get(f"/meetings/{meeting.pk}/record/").content.decode()
+    assert page.index("SECRET-WRITTEN asked live") < page.index("SECRET-WRITTEN the answer")
+
+
+def test_a_running_round_is_no_meeting_to_record_attendance_for(round_):
+    from kring.core.selectors import facilitator_block
+
+    live = round_
+    live.meeting.starts_at = timezone.now() - timedelta(hours=30)
+    live.meeting.save()
+    services.start_session(
+        meeting=live.meeting, by=live.process_facilitator, pacing="written", hours=HOURS
+    )
+    block = facilitator_block(live.facilitator, [live.meeting.group], timezone.now())
+    item = next(item for item in block if item.group.pk == live.meeting.group_id)
+    assert live.meeting not in item.attendance_to_record
+    assert item.next_meeting != live.meeting
+
+
+def test_a_written_round_takes_no_place_in_the_groups_cycle_plan(round_):
+    from kring.methods.cycle import series_numbers
+
+    live = round_
+    numbers = series_numbers(live.meeting.group)
+    assert live.meeting.pk not in numbers
