@@ -161,7 +161,7 @@ def _lock(meeting: Meeting, session: LiveSession) -> LiveSession:
     so it waits for another writer instead of failing with "database is locked"). Then the
     session as it is now, for what is late."""
     LiveSession.objects.filter(pk=session.pk).update(version=F("version"))
-    session.refresh_from_db(fields=["state", "phase", "version"])
+    session.refresh_from_db(fields=["state", "phase", "version", "pacing"])
     return session
 
 
@@ -234,14 +234,22 @@ def own_input(by, meeting: Meeting, input_id: int | None) -> RecordInput:
     return item
 
 
+def _check_still_open(session: LiveSession, item: RecordInput) -> None:
+    """In writing, what was sent stays as it is once its phase has closed (the others have
+    read it and gone on); live, it may still be changed after the phase, as notes are."""
+    if session.pacing == LiveSession.Pacing.WRITTEN and is_late(session, item.phase):
+        raise RecordError(_("This step has closed: what was sent in it stays as it is."))
+
+
 def withdraw(*, meeting: Meeting, by, item: RecordInput) -> RecordInput:
     """Take one's own input back (kept, as every input), or drop a draft."""
     _require_writer(by, meeting)
     session, _record = _open(meeting)
     with transaction.atomic():
-        _lock(meeting, session)
+        session = _lock(meeting, session)
         if item.state == RecordInput.State.DRAFT:
             return record_services.discard_draft(item=item, by=by)
+        _check_still_open(session, item)
         item = record_services.withdraw_input(item=item, by=by)
         _push(session)
         return item
@@ -256,7 +264,8 @@ def edit(
     if item.kind in REFERRING or item.state == RecordInput.State.DRAFT:
         raise RecordError(_("Choose again instead."))
     with transaction.atomic():
-        _lock(meeting, session)
+        session = _lock(meeting, session)
+        _check_still_open(session, item)
         new = record_services.edit_input(
             item=item, by=by, text=text, author=item.author, client_id=client_id
         )

@@ -236,6 +236,8 @@ def next_phase(session: LiveSession, *, by, now: datetime, **data) -> LiveSessio
 def close_if_everyone_done(session: LiveSession, now: datetime | None = None) -> LiveSession:
     """In writing, after a contribution or a "done": the phase closes early once everyone
     who takes part in it is done. Inside that change's transaction."""
+    if session.pacing != LiveSession.Pacing.WRITTEN:  # live: nothing closes by itself
+        return session
     now = now or timezone.now()
     session = _locked(session)
     if not running_in_writing(session):

@@ -449,3 +449,31 @@ def test_a_written_round_takes_no_place_in_the_groups_cycle_plan(round_):
     live = round_
     numbers = series_numbers(live.meeting.group)
     assert live.meeting.pk not in numbers
+
+
+def test_in_writing_an_input_is_editable_until_its_phase_closes(round_):
+    live = round_
+    services.start_session(
+        meeting=live.meeting, by=live.process_facilitator, pacing="written", hours=HOURS
+    )
+    services.advance(session=_session(live), by=live.process_facilitator)
+    meeting = Meeting.objects.get(pk=live.meeting.pk)
+    question = _write(live, live.member, 2, "SECRET-WRITTEN first wording")
+    question = inputs.edit(
+        meeting=meeting,
+        by=live.member,
+        item=question,
+        text="SECRET-WRITTEN better",
+        client_id=uuid.uuid4(),
+    )
+    services.advance(session=_session(live), by=live.process_facilitator)
+    for change in (
+        lambda: inputs.edit(
+            meeting=meeting, by=live.member, item=question, text="later", client_id=uuid.uuid4()
+        ),
+        lambda: inputs.withdraw(meeting=meeting, by=live.member, item=question),
+    ):
+        with pytest.raises(inputs.RecordError):
+            change()
+    question.refresh_from_db()
+    assert question.text == "SECRET-WRITTEN better" and question.state == "submitted"
