@@ -203,10 +203,21 @@ def advance(
         return session
     if session.phase >= len(_phases(session)):
         raise LiveError(_("This is the last phase: close the session instead."))
+    return _step_forward(session, by, now)
+
+
+def _step_forward(session: LiveSession, by, now: datetime, **data) -> LiveSession:
+    """To the next phase, logged with who was not ready. In writing, the inputs of a phase
+    written apart are shown together once it closes (live, the lead reveals them)."""
     left = session.phase
     waiting = [user.pk for user in selectors.not_ready(session)]
+    on_reveal = _phases(session)[left - 1]["reveal"] == "on_reveal"
+    if session.pacing == LiveSession.Pacing.WRITTEN and on_reveal:
+        record_services.reveal_phase(
+            record=session.meeting.record, by=by or session.led_by, phase=left
+        )
     _enter_phase(session, left + 1, now)
-    return _changed(session, LiveEvent.Kind.ADVANCE, by, now, left=left, not_ready=waiting)
+    return _changed(session, LiveEvent.Kind.ADVANCE, by, now, left=left, not_ready=waiting, **data)
 
 
 def running_in_writing(session: LiveSession) -> bool:
@@ -222,15 +233,7 @@ def next_phase(session: LiveSession, *, by, now: datetime, **data) -> LiveSessio
     was done); after the last one the round closes, as a live meeting does."""
     if session.phase >= len(_phases(session)):
         return close_locked(session, by=by, now=now)
-    left = session.phase
-    waiting = [user.pk for user in selectors.not_ready(session)]
-    if _phases(session)[left - 1]["reveal"] == "on_reveal":
-        # Written apart, shown together: in writing, once the phase closes.
-        record_services.reveal_phase(
-            record=session.meeting.record, by=by or session.led_by, phase=left
-        )
-    _enter_phase(session, left + 1, now)
-    return _changed(session, LiveEvent.Kind.ADVANCE, by, now, left=left, not_ready=waiting, **data)
+    return _step_forward(session, by, now, **data)
 
 
 def close_if_everyone_done(session: LiveSession, now: datetime | None = None) -> LiveSession:

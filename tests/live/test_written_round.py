@@ -477,3 +477,16 @@ def test_in_writing_an_input_is_editable_until_its_phase_closes(round_):
             change()
     question.refresh_from_db()
     assert question.text == "SECRET-WRITTEN better" and question.state == "submitted"
+
+
+def test_the_lead_closing_the_statements_step_shows_them_together(round_):
+    live = round_
+    services.start_session(
+        meeting=live.meeting, by=live.process_facilitator, pacing="written", hours=HOURS
+    )
+    for number in (1, 2):
+        services.advance(session=_session(live), by=live.process_facilitator, from_phase=number)
+    _write(live, live.member, 3, "SECRET-WRITTEN one statement")
+    services.advance(session=_session(live), by=live.process_facilitator, from_phase=3)
+    statements = RecordInput.objects.filter(record__meeting=live.meeting, phase=3)
+    assert {row.state for row in statements} == {RecordInput.State.REVEALED}
